@@ -1,0 +1,4 @@
+export * from './api';
+export * from './deviceKey';
+export * from './socket';
+export * from './wipe';

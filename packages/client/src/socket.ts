@@ -1,0 +1,192 @@
+import {
+  type AccountView,
+  authMessage,
+  type ClientApp,
+  CloseCode,
+  type ErrorPayload,
+  type LogoutReason,
+  type RpcMethod,
+  type RpcParams,
+  type RpcResult,
+  rpcMethods,
+  type ServerEventFrame,
+  ServerFrame,
+} from '@latch/protocol';
+import { ApiError } from './api';
+import { type DeviceKey, randomBase64Url, signMessage } from './deviceKey';
+
+/** Where the connection is; the UI renders each state. */
+export type SocketState =
+  | { kind: 'connecting'; attempt: number }
+  | { kind: 'ready'; account: AccountView; deviceId: string }
+  | { kind: 'reconnecting'; attempt: number; inMs: number }
+  /** Terminal: the device was logged out (or its session is gone). The app must wipe. */
+  | { kind: 'logged_out'; reason: LogoutReason | 'unauthorized' }
+  /** Terminal: closed by the app. */
+  | { kind: 'closed' };
+
+export interface SocketOptions {
+  app: ClientApp;
+  key: DeviceKey;
+  /** Base URL, default: this page's origin. */
+  origin?: string;
+  onState: (state: SocketState) => void;
+  onEvent: (frame: ServerEventFrame) => void;
+}
+
+const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];
+const REQUEST_TIMEOUT_MS = 15_000;
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  method: RpcMethod;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * The authenticated connection of a device: proof-of-possession handshake on every connect,
+ * typed requests, server events, and reconnect with backoff until the server says "logged out".
+ */
+export class LatchSocket {
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private state: SocketState = { kind: 'connecting', attempt: 0 };
+  private readonly pending = new Map<string, Pending>();
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly readyWaiters: Array<() => void> = [];
+
+  constructor(private readonly opts: SocketOptions) {}
+
+  get current(): SocketState {
+    return this.state;
+  }
+
+  start(): void {
+    this.connect();
+    addEventListener('online', this.onOnline);
+  }
+
+  /** Closes for good (logout, page teardown). */
+  close(): void {
+    removeEventListener('online', this.onOnline);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.setState({ kind: 'closed' });
+    this.ws?.close(CloseCode.normal);
+    this.failPending(new ApiError(0, { code: 'network', message: 'Connection closed.' }));
+  }
+
+  /** Sends a request once the connection is ready, and resolves with its validated result. */
+  async request<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> {
+    await this.whenReady();
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) {
+      throw new ApiError(0, { code: 'network', message: 'Not connected.' });
+    }
+    const id = randomBase64Url(12);
+    const result = await new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new ApiError(0, { code: 'network', message: 'The server did not answer in time.' }));
+      }, REQUEST_TIMEOUT_MS);
+      this.pending.set(id, { resolve, reject, method, timer });
+      ws.send(JSON.stringify({ type: 'req', id, method, params }));
+    });
+    return rpcMethods[method].result.parse(result) as RpcResult<M>;
+  }
+
+  private whenReady(): Promise<void> {
+    const s = this.state.kind;
+    if (s === 'ready') return Promise.resolve();
+    if (s === 'logged_out' || s === 'closed') {
+      return Promise.reject(new ApiError(401, { code: 'unauthorized', message: 'Logged out.' }));
+    }
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private readonly onOnline = () => {
+    if (this.state.kind === 'reconnecting') {
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.connect();
+    }
+  };
+
+  private setState(state: SocketState): void {
+    this.state = state;
+    this.opts.onState(state);
+    if (state.kind === 'ready') for (const w of this.readyWaiters.splice(0)) w();
+  }
+
+  private connect(): void {
+    const base = (this.opts.origin ?? location.origin).replace(/^http/, 'ws');
+    this.setState({ kind: 'connecting', attempt: this.attempt });
+    const ws = new WebSocket(`${base}/v1/ws?client=${this.opts.app}`);
+    this.ws = ws;
+    ws.onmessage = (ev) => void this.onMessage(ws, ev.data);
+    ws.onclose = (ev) => this.onClose(ws, ev.code);
+  }
+
+  private async onMessage(ws: WebSocket, data: unknown): Promise<void> {
+    if (typeof data !== 'string') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const parsed = ServerFrame.safeParse(json);
+    if (!parsed.success) return;
+    const frame = parsed.data;
+    switch (frame.type) {
+      case 'challenge': {
+        const signature = await signMessage(this.opts.key, authMessage(frame.nonce));
+        ws.send(JSON.stringify({ type: 'auth', signature }));
+        return;
+      }
+      case 'ready':
+        this.attempt = 0;
+        this.setState({ kind: 'ready', account: frame.account, deviceId: frame.deviceId });
+        return;
+      case 'res': {
+        const p = this.pending.get(frame.id);
+        if (!p) return;
+        this.pending.delete(frame.id);
+        clearTimeout(p.timer);
+        if (frame.ok) p.resolve(frame.result);
+        else p.reject(new ApiError(400, frame.error ?? errorFallback));
+        return;
+      }
+      case 'logged_out':
+        this.setState({ kind: 'logged_out', reason: frame.reason });
+        this.opts.onEvent(frame);
+        return;
+      default:
+        this.opts.onEvent(frame);
+    }
+  }
+
+  private onClose(ws: WebSocket, code: number): void {
+    if (ws !== this.ws) return;
+    this.failPending(new ApiError(0, { code: 'network', message: 'Connection lost.' }));
+    const kind = this.state.kind;
+    if (kind === 'closed' || kind === 'logged_out') return;
+    if (code === CloseCode.loggedOut || code === CloseCode.unauthorized) {
+      this.setState({ kind: 'logged_out', reason: 'unauthorized' });
+      return;
+    }
+    const inMs = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)]!;
+    this.attempt += 1;
+    this.setState({ kind: 'reconnecting', attempt: this.attempt, inMs });
+    this.retryTimer = setTimeout(() => this.connect(), inMs);
+  }
+
+  private failPending(err: Error): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(err);
+      this.pending.delete(id);
+    }
+  }
+}
+
+const errorFallback: ErrorPayload = { code: 'internal', message: 'Something went wrong.' };

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { DeviceKind, Id, LogoutReason, PhoneNumber, PublicKey, Timestamp } from './primitives';
+
+/** The account as its own devices see it. */
+export const AccountView = z.object({
+  id: Id,
+  phoneNumber: PhoneNumber,
+  name: z.string(),
+  /** The account identity key: the primary device's key, which signs every companion. */
+  identityKey: PublicKey,
+  twoStepEnabled: z.boolean(),
+  idleLogoutDays: z.number().int().positive(),
+});
+export type AccountView = z.infer<typeof AccountView>;
+
+export const DeviceStatus = z.enum(['active', 'logout_pending', 'logged_out']);
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
+
+/** One device of an account, as the phone's "Linked devices" screen shows it. */
+export const DeviceView = z.object({
+  id: Id,
+  kind: DeviceKind,
+  /** "Chrome on Linux". */
+  name: z.string(),
+  browser: z.string(),
+  os: z.string(),
+  createdAt: Timestamp,
+  lastActiveAt: Timestamp,
+  online: z.boolean(),
+  ip: z.string(),
+  keepSignedIn: z.boolean(),
+  status: DeviceStatus,
+  loggedOutAt: Timestamp.nullable(),
+  logoutReason: LogoutReason.nullable(),
+  /** When the browser confirmed it wiped its data; null while it has not. */
+  wipedAt: Timestamp.nullable(),
+  /** Idle logout will happen at this time unless the device is used. */
+  idleLogoutAt: Timestamp.nullable(),
+});
+export type DeviceView = z.infer<typeof DeviceView>;
+
+export const SecurityEventType = z.enum([
+  'registered',
+  'reregistered',
+  'device_linked',
+  'device_logged_out',
+  'device_wiped',
+  'link_refused',
+  'pin_set',
+  'pin_changed',
+  'pin_disabled',
+  'pin_failed',
+  'pin_locked',
+]);
+export type SecurityEventType = z.infer<typeof SecurityEventType>;
+
+export const SecurityEventView = z.object({
+  id: Id,
+  type: SecurityEventType,
+  at: Timestamp,
+  deviceId: Id.nullable(),
+  deviceName: z.string().nullable(),
+  reason: z.string().nullable(),
+  ip: z.string().nullable(),
+});
+export type SecurityEventView = z.infer<typeof SecurityEventView>;
+
+/** What the phone shows before it approves a link: who is asking. */
+export const LinkPreview = z.object({
+  linkId: Id,
+  devicePublicKey: PublicKey,
+  deviceName: z.string(),
+  browser: z.string(),
+  os: z.string(),
+  ip: z.string(),
+  /** True when the asking browser's IP equals the phone's own IP. */
+  sameNetwork: z.boolean(),
+  /** How long ago the shown code was issued. */
+  ageMs: z.number().int().nonnegative(),
+  /** True when approving needs the two-step PIN. */
+  pinRequired: z.boolean(),
+});
+export type LinkPreview = z.infer<typeof LinkPreview>;
+
+export const ChatKind = z.enum(['direct', 'group']);
+
+export const MemberView = z.object({
+  accountId: Id,
+  phoneNumber: PhoneNumber,
+  name: z.string(),
+  admin: z.boolean(),
+});
+export type MemberView = z.infer<typeof MemberView>;
+
+export const MessageView = z.object({
+  id: Id,
+  chatId: Id,
+  seq: z.number().int().positive(),
+  senderAccountId: Id,
+  senderDeviceId: Id,
+  clientMsgId: z.string(),
+  text: z.string(),
+  sentAt: Timestamp,
+});
+export type MessageView = z.infer<typeof MessageView>;
+
+export const ChatView = z.object({
+  id: Id,
+  kind: ChatKind,
+  /** Group name, or the other person's name for a direct chat. */
+  title: z.string(),
+  members: z.array(MemberView),
+  lastSeq: z.number().int().nonnegative(),
+  lastMessage: MessageView.nullable(),
+  /** This account's read position. */
+  readSeq: z.number().int().nonnegative(),
+  /** Highest seq read by every other member (for read ticks). */
+  othersReadSeq: z.number().int().nonnegative(),
+  /** Highest seq delivered to a device of every other member (for double ticks). */
+  othersDeliveredSeq: z.number().int().nonnegative(),
+  updatedAt: Timestamp,
+});
+export type ChatView = z.infer<typeof ChatView>;

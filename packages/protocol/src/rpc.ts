@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { AccountView, ChatView, DeviceView, LinkPreview, MessageView, SecurityEventView } from './models';
+import { DisplayName, Id, LinkCode, Mac, PhoneNumber, PublicKey, Random128, Signature } from './primitives';
+
+const Pin = z.string().regex(/^\d{6}$/, 'The PIN has 6 digits');
+const Empty = z.strictObject({});
+
+/**
+ * Every request an authenticated device can make over its WebSocket, with the
+ * schema of its params and of its result. Server and apps both derive types from this map.
+ */
+export const rpcMethods = {
+  'account.get': { params: Empty, result: AccountView },
+  'account.setName': { params: z.strictObject({ name: DisplayName }), result: AccountView },
+  'devices.list': { params: Empty, result: z.object({ devices: z.array(DeviceView) }) },
+  'devices.logout': {
+    params: z.strictObject({ deviceId: Id, pin: Pin.optional() }),
+    result: z.object({ device: DeviceView }),
+  },
+  'devices.logoutAll': {
+    params: z.strictObject({ pin: Pin.optional() }),
+    result: z.object({ count: z.number().int().nonnegative() }),
+  },
+  'security.list': { params: Empty, result: z.object({ events: z.array(SecurityEventView) }) },
+  'link.preview': {
+    params: z.union([z.strictObject({ ref: Random128 }), z.strictObject({ code: LinkCode })]),
+    result: LinkPreview,
+  },
+  'link.approve': {
+    params: z.strictObject({
+      linkId: Id,
+      devicePublicKey: PublicKey,
+      /** Account identity key's signature over {@link approvalMessage}. */
+      signature: Signature,
+      /** HMAC with the QR's link secret (or the linking code) over {@link linkMacMessage}. */
+      mac: Mac,
+      pin: Pin.optional(),
+    }),
+    result: z.object({ deviceId: Id }),
+  },
+  'link.refuse': { params: z.strictObject({ linkId: Id }), result: Empty },
+  'chats.list': { params: Empty, result: z.object({ chats: z.array(ChatView) }) },
+  'chats.openDirect': { params: z.strictObject({ phoneNumber: PhoneNumber }), result: ChatView },
+  'chats.createGroup': {
+    params: z.strictObject({ name: DisplayName, phoneNumbers: z.array(PhoneNumber).min(1).max(255) }),
+    result: ChatView,
+  },
+  'messages.send': {
+    params: z.strictObject({
+      chatId: Id,
+      /** Chosen by the sending device; a retry with the same id never duplicates. */
+      clientMsgId: z.string().min(8).max(64),
+      text: z
+        .string()
+        .refine((t) => t.trim().length > 0, 'Empty message')
+        .pipe(z.string().max(4096)),
+    }),
+    result: MessageView,
+  },
+  'messages.history': {
+    params: z.strictObject({
+      chatId: Id,
+      beforeSeq: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    result: z.object({ messages: z.array(MessageView) }),
+  },
+  /** Catch up: every message after the device's cursor, in (chat, seq) order. */
+  'messages.sync': {
+    params: z.strictObject({
+      afterId: z.number().int().nonnegative(),
+      limit: z.number().int().min(1).max(1000),
+    }),
+    result: z.object({
+      messages: z.array(MessageView),
+      nextAfterId: z.number().int().nonnegative(),
+      done: z.boolean(),
+    }),
+  },
+  'messages.read': {
+    params: z.strictObject({ chatId: Id, seq: z.number().int().positive() }),
+    result: Empty,
+  },
+  'typing.set': { params: z.strictObject({ chatId: Id, typing: z.boolean() }), result: Empty },
+} as const;
+
+export type RpcMethod = keyof typeof rpcMethods;
+export const RpcMethodName = z.enum(Object.keys(rpcMethods) as [RpcMethod, ...RpcMethod[]]);
+export type RpcParams<M extends RpcMethod> = z.input<(typeof rpcMethods)[M]['params']>;
+export type RpcParsedParams<M extends RpcMethod> = z.output<(typeof rpcMethods)[M]['params']>;
+export type RpcResult<M extends RpcMethod> = z.infer<(typeof rpcMethods)[M]['result']>;
