@@ -4,7 +4,7 @@ import {
   type ClientApp,
   CloseCode,
   type ErrorPayload,
-  type LogoutReason,
+  LogoutReason,
   type RpcMethod,
   type RpcParams,
   type RpcResult,
@@ -123,7 +123,7 @@ export class LatchSocket {
     const ws = new WebSocket(`${base}/v1/ws?client=${this.opts.app}`);
     this.ws = ws;
     ws.onmessage = (ev) => void this.onMessage(ws, ev.data);
-    ws.onclose = (ev) => this.onClose(ws, ev.code);
+    ws.onclose = (ev) => this.onClose(ws, ev.code, ev.reason);
   }
 
   private async onMessage(ws: WebSocket, data: unknown): Promise<void> {
@@ -165,13 +165,15 @@ export class LatchSocket {
     }
   }
 
-  private onClose(ws: WebSocket, code: number): void {
+  private onClose(ws: WebSocket, code: number, reason: string): void {
     if (ws !== this.ws) return;
     this.failPending(new ApiError(0, { code: 'network', message: 'Connection lost.' }));
     const kind = this.state.kind;
     if (kind === 'closed' || kind === 'logged_out') return;
     if (code === CloseCode.loggedOut || code === CloseCode.unauthorized) {
-      this.setState({ kind: 'logged_out', reason: 'unauthorized' });
+      // 4403's reason names why the device was logged out; 4401 means no valid session at all.
+      const why = LogoutReason.safeParse(reason);
+      this.setState({ kind: 'logged_out', reason: why.success ? why.data : 'unauthorized' });
       return;
     }
     const inMs = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)]!;
