@@ -1,0 +1,26 @@
+import type { LinkServerFrame, LogoutReason, MessageView, SecurityEventView } from '@latch/protocol';
+
+/** Everything one node tells the others. Published only after the transaction it reports commits. */
+export type BusEvent =
+  /** Devices lost their credentials: close their sockets with this reason. */
+  | { type: 'devices.revoked'; deviceIds: string[]; reason: LogoutReason }
+  /** The account's device list changed: phones refresh "Linked devices". */
+  | { type: 'devices.changed'; accountId: string }
+  | { type: 'account.changed'; accountId: string }
+  | { type: 'security.event'; accountId: string; event: SecurityEventView }
+  /** A frame for the browser waiting on a link channel (scanned, approved). */
+  | { type: 'link.frame'; linkId: string; frame: LinkServerFrame }
+  /** A browser asked to link by phone number: prompt the account's phone. */
+  | { type: 'link.prompt'; accountId: string; expiresAt: number }
+  | { type: 'message.new'; accountIds: string[]; message: MessageView; syncId: number }
+  | { type: 'chat.changed'; accountIds: string[]; chatId: string }
+  | { type: 'typing'; accountIds: string[]; chatId: string; accountId: string; typing: boolean };
+
+export type BusHandler = (event: BusEvent) => void;
+
+/** Cross-node events. The in-process bus serves one node; Redis serves many. */
+export interface Bus {
+  publish(event: BusEvent): Promise<void>;
+  subscribe(handler: BusHandler): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const ms = z.coerce.number().int().positive();
+
+/** Every setting Latch reads from the environment, with its default. Parsed once at start. */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  /** Empty: SQLite file in DATA_DIR. `postgres://…`: PostgreSQL. */
+  DATABASE_URL: z.string().optional(),
+  /** Empty: in-process bus. `redis://…`: Redis pub/sub. */
+  BUS_URL: z.string().optional(),
+  SMS_TRANSPORT: z.enum(['console', 'webhook']).default('console'),
+  SMS_WEBHOOK_URL: z.string().url().optional(),
+  /** Extra origins allowed to open WebSockets, comma-separated (same-origin is always allowed). */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Companion (linked computer) cap per account. */
+  MAX_COMPANIONS: z.coerce.number().int().min(1).max(32).default(4),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Set when Latch is served over TLS (directly or behind a proxy) to send HSTS. */
+  TLS: bool.default(false),
+  /** Trust X-Forwarded-For from a reverse proxy. */
+  TRUST_PROXY: bool.default(false),
+  LINK_FIRST_REF_TTL_MS: ms.default(60_000),
+  LINK_REF_TTL_MS: ms.default(20_000),
+  LINK_MAX_REFS: z.coerce.number().int().min(1).max(50).default(6),
+  /** Directory holding the built apps (web/dist and phone/dist); default: the packages folder. */
+  APPS_DIR: z.string().optional(),
+});
+
+export type Config = ReturnType<typeof parseConfig>;
+
+export function parseConfig(env: Record<string, string | undefined>) {
+  const e = Env.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (e.SMS_TRANSPORT === 'webhook' && !e.SMS_WEBHOOK_URL) {
+    throw new Error('SMS_TRANSPORT=webhook needs SMS_WEBHOOK_URL');
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `sqlite://${path.join(dataDir, 'latch.db')}`,
+    busUrl: e.BUS_URL ?? 'memory://',
+    sms: { transport: e.SMS_TRANSPORT, webhookUrl: e.SMS_WEBHOOK_URL },
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    maxCompanions: e.MAX_COMPANIONS,
+    logLevel: e.LOG_LEVEL,
+    tls: e.TLS,
+    trustProxy: e.TRUST_PROXY,
+    link: { firstRefTtlMs: e.LINK_FIRST_REF_TTL_MS, refTtlMs: e.LINK_REF_TTL_MS, maxRefs: e.LINK_MAX_REFS },
+    appsDir: e.APPS_DIR ? path.resolve(e.APPS_DIR) : path.resolve(import.meta.dirname, '../..'),
+  };
+}

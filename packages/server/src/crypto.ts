@@ -1,0 +1,51 @@
+import { createHash, createPublicKey, randomBytes, timingSafeEqual, verify } from 'node:crypto';
+import { fromBase64Url, toBase64Url } from '@latch/protocol';
+
+/** Random bytes as base64url. 32 bytes for tokens and claim codes, 16 for ids and refs. */
+export function randomToken(bytes = 32): string {
+  return toBase64Url(randomBytes(bytes));
+}
+
+export function newId(): string {
+  return randomToken(16);
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/** Constant-time equality of two base64url digests. */
+export function digestsEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+// DER prefix of a SubjectPublicKeyInfo for an uncompressed P-256 point.
+const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
+
+/** Verifies a WebCrypto ECDSA P-256/SHA-256 signature (P1363 form) by a raw public key. */
+export function verifyDeviceSignature(publicKey: string, message: string, signature: string): boolean {
+  const raw = fromBase64Url(publicKey);
+  const sig = fromBase64Url(signature);
+  if (!raw || raw.length !== 65 || !sig || sig.length !== 64) return false;
+  try {
+    const key = createPublicKey({ key: Buffer.concat([P256_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+    return verify('sha256', Buffer.from(message), { key, dsaEncoding: 'ieee-p1363' }, sig);
+  } catch {
+    // A point that is not on the curve is a bad signature, not a server error.
+    return false;
+  }
+}
+
+/** Picks characters from an alphabet without modulo bias. */
+export function randomFromAlphabet(alphabet: string, length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const b of randomBytes(length * 2)) {
+      if (b < 256 - (256 % alphabet.length)) out += alphabet[b % alphabet.length];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}

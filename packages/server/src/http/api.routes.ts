@@ -1,0 +1,84 @@
+import {
+  ClientQuery,
+  LinkClaimRequest,
+  RegisterCodeRequest,
+  RegisterVerifyRequest,
+  SESSION_COOKIE,
+  WipedRequest,
+} from '@latch/protocol';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { unauthorized } from '../errors';
+import type { Services } from '../services/services';
+import { clearSessionCookie, setSessionCookie } from './cookies';
+import { CLEAR_SITE_DATA } from './securityHeaders';
+import { parse } from './validate';
+
+/** The HTTP API: registration, session check, link claim, logout and wipe reports. Everything else is on /v1/ws. */
+export function registerApiRoutes(app: FastifyInstance, services: Services, version: string): void {
+  app.get('/healthz', async () => ({ status: 'ok', version }));
+
+  app.post('/v1/register/code', async (req) => {
+    const body = parse(RegisterCodeRequest, req.body);
+    return services.registration.requestCode(body.phoneNumber, req.ip);
+  });
+
+  app.post('/v1/register/verify', async (req, reply) => {
+    const body = parse(RegisterVerifyRequest, req.body);
+    const result = await services.registration.verify({
+      phoneNumber: body.phoneNumber,
+      code: body.code,
+      publicKey: body.publicKey,
+      ip: req.ip,
+      userAgent: req.headers['user-agent'],
+    });
+    setSessionCookie(reply, 'phone', result.cookie, true);
+    return { account: result.account, deviceId: result.deviceId, existing: result.existing };
+  });
+
+  app.get('/v1/session', async (req, reply) => {
+    const { client } = parse(ClientQuery, req.query);
+    const check = await services.sessions.check(req.cookies[SESSION_COOKIE[client]], client);
+    if (check.kind !== 'ok') {
+      endSession(reply, client);
+      throw unauthorized(
+        check.kind === 'revoked' ? 'This device was logged out.' : 'Not signed in.',
+        check.kind === 'revoked' ? { reason: check.reason } : undefined,
+      );
+    }
+    return { account: await services.accounts.get(check.account.id), deviceId: check.device.id };
+  });
+
+  app.post('/v1/link/claim', async (req, reply) => {
+    const body = parse(LinkClaimRequest, req.body);
+    const result = await services.links.claim(body.claimCode, body.signature);
+    setSessionCookie(reply, 'web', result.cookie, result.keepSignedIn);
+    return { deviceId: result.deviceId };
+  });
+
+  app.post('/v1/logout', async (req: FastifyRequest, reply) => {
+    const { client } = parse(ClientQuery, req.query);
+    const check = await services.sessions.check(req.cookies[SESSION_COOKIE[client]], client);
+    if (check.kind === 'ok') {
+      await services.devices.logout({
+        accountId: check.account.id,
+        deviceIds: [check.device.id],
+        reason: 'self',
+        ip: req.ip,
+      });
+    }
+    endSession(reply, client);
+    return reply.status(204).send();
+  });
+
+  app.post('/v1/logout/wiped', async (req, reply) => {
+    const body = parse(WipedRequest, req.body);
+    await services.devices.confirmWiped(body.deviceId, body.at, body.signature, req.ip);
+    return reply.status(204).send();
+  });
+}
+
+/** Forget the cookie and, for browsers, everything else this origin stored. */
+function endSession(reply: FastifyReply, client: 'web' | 'phone'): void {
+  clearSessionCookie(reply, client);
+  if (client === 'web') reply.header('clear-site-data', CLEAR_SITE_DATA);
+}

@@ -1,0 +1,26 @@
+import { parseConfig } from './config';
+import { createLatchServer } from './server';
+
+const config = parseConfig(process.env);
+const server = await createLatchServer(config);
+const port = await server.listen();
+server.app.log.info(
+  { port, host: config.host, dataDir: config.dataDir },
+  `Latch is up: http://localhost:${port}/phone`,
+);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        server.app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,99 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../store/database';
+import type { DevicesTable } from '../store/schema';
+
+export type DeviceRow = Selectable<DevicesTable>;
+
+export class DeviceRepository {
+  constructor(private readonly db: Db) {}
+
+  findById(id: string, db: Db = this.db): Promise<DeviceRow | undefined> {
+    return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByClaimHash(claimHash: string, db: Db = this.db): Promise<DeviceRow | undefined> {
+    return db.selectFrom('devices').selectAll().where('claim_hash', '=', claimHash).executeTakeFirst();
+  }
+
+  async insert(row: DeviceRow, db: Db = this.db): Promise<void> {
+    await db.insertInto('devices').values(row).execute();
+  }
+
+  /** Every device of an account, active first, newest first. */
+  listByAccount(accountId: string, db: Db = this.db): Promise<DeviceRow[]> {
+    return db
+      .selectFrom('devices')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+
+  /** Devices that still hold (or may still claim) credentials. */
+  listActive(accountId: string, kind?: DeviceRow['kind'], db: Db = this.db): Promise<DeviceRow[]> {
+    let q = db
+      .selectFrom('devices')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('revoked_at', 'is', null);
+    if (kind) q = q.where('kind', '=', kind);
+    return q.orderBy('created_at', 'desc').execute();
+  }
+
+  async setToken(id: string, tokenHash: string, db: Db = this.db): Promise<void> {
+    await db
+      .updateTable('devices')
+      .set({ token_hash: tokenHash, claim_hash: null, claim_expires_at: null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Deletes the credentials of still-active devices among `ids`; returns the ones it revoked. */
+  async revoke(ids: string[], reason: string, now: number, db: Db = this.db): Promise<DeviceRow[]> {
+    if (ids.length === 0) return [];
+    const victims = await db
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', 'in', ids)
+      .where('revoked_at', 'is', null)
+      .execute();
+    if (victims.length === 0) return [];
+    await db
+      .updateTable('devices')
+      .set({
+        token_hash: null,
+        claim_hash: null,
+        claim_expires_at: null,
+        revoked_at: now,
+        revoked_reason: reason,
+        online_until: 0,
+      })
+      .where(
+        'id',
+        'in',
+        victims.map((v) => v.id),
+      )
+      .execute();
+    return victims;
+  }
+
+  async markWiped(id: string, now: number, db: Db = this.db): Promise<void> {
+    await db.updateTable('devices').set({ wiped_at: now }).where('id', '=', id).execute();
+  }
+
+  async touch(id: string, now: number, onlineUntil: number, db: Db = this.db): Promise<void> {
+    await db
+      .updateTable('devices')
+      .set({ last_active_at: now, online_until: onlineUntil })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setOffline(id: string, now: number, db: Db = this.db): Promise<void> {
+    await db
+      .updateTable('devices')
+      .set({ last_active_at: now, online_until: 0 })
+      .where('id', '=', id)
+      .execute();
+  }
+}

@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { ClientQuery, CloseCode, MAX_FRAME_BYTES } from '@latch/protocol';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { openBus } from './bus/memoryBus';
+import { type Clock, systemClock } from './clock';
+import type { Config } from './config';
+import { forbidden } from './errors';
+import { registerApiRoutes } from './http/api.routes';
+import { registerErrorHandler } from './http/errorHandler';
+import { registerSecurityHeaders } from './http/securityHeaders';
+import { createLogger } from './logger';
+import { makeRepositories, type ServiceContext } from './services/context';
+import { RateLimiter } from './services/rateLimiter';
+import { createServices, type Services } from './services/services';
+import { ConsoleSms, type SmsTransport, WebhookSms } from './sms/smsTransport';
+import { openDatabase } from './store/database';
+import { BusRouter } from './ws/busRouter';
+import { Connections } from './ws/connections';
+import { handleDeviceSocket, refreshOnline } from './ws/deviceGateway';
+import { handleLinkSocket } from './ws/linkChannel';
+
+export const VERSION = '0.1.0';
+const HEARTBEAT_MS = 30_000;
+const BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface LatchServer {
+  app: FastifyInstance;
+  services: Services;
+  conns: Connections;
+  /** Starts listening; resolves with the bound port. */
+  listen(): Promise<number>;
+  /** Graceful stop: sockets closed with 1001, HTTP drained, store and bus closed. */
+  close(): Promise<void>;
+}
+
+export interface ServerOverrides {
+  clock?: Clock;
+  sms?: SmsTransport;
+  log?: Logger;
+}
+
+export async function createLatchServer(
+  config: Config,
+  overrides: ServerOverrides = {},
+): Promise<LatchServer> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const store = await openDatabase(config.databaseUrl);
+  const bus = await openBus(config.busUrl);
+  const repos = makeRepositories(store.db);
+  const clock = overrides.clock ?? systemClock;
+  const sms =
+    overrides.sms ??
+    (config.sms.transport === 'webhook' && config.sms.webhookUrl
+      ? new WebhookSms({ url: config.sms.webhookUrl, log })
+      : new ConsoleSms());
+  const ctx: ServiceContext = {
+    db: store.db,
+    repos,
+    clock,
+    bus,
+    config,
+    log,
+    sms,
+    limiter: new RateLimiter(repos.rateLimits, clock),
+  };
+  const services = createServices(ctx);
+  const conns = new Connections();
+  const unsubscribe = bus.subscribe(new BusRouter(conns, services, log).handle);
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+  });
+  await app.register(fastifyCookie);
+  registerSecurityHeaders(app, { tls: config.tls });
+  registerErrorHandler(app);
+  app.addHook('onRequest', async (req) => {
+    // Cross-site requests are refused outright (SameSite=Strict cookies are the second lock).
+    if (
+      req.method !== 'GET' &&
+      req.method !== 'HEAD' &&
+      !originAllowed(req.headers.origin, req.headers.host, config)
+    ) {
+      throw forbidden('forbidden', 'Cross-origin request refused.');
+    }
+  });
+  registerApiRoutes(app, services, VERSION);
+  await registerApps(app, config);
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (!originAllowed(req.headers.origin, req.headers.host, config)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const ip = clientIp(req, config);
+    if (url.pathname === '/v1/link') {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        track(ws);
+        handleLinkSocket({ services, conns, log, config }, ws, req, ip);
+      });
+      return;
+    }
+    if (url.pathname === '/v1/ws') {
+      const query = ClientQuery.safeParse(Object.fromEntries(url.searchParams));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        track(ws);
+        if (!query.success) return ws.close(CloseCode.badFrame, 'Query must be ?client=web or ?client=phone');
+        handleDeviceSocket(
+          { services, conns, log, parseCookies: (h) => app.parseCookie(h ?? '') },
+          ws,
+          req,
+          query.data.client,
+          ip,
+        ).catch((err: unknown) => {
+          log.error({ err }, 'socket setup failed');
+          ws.close(1011, 'Internal error');
+        });
+      });
+      return;
+    }
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+
+  // Heartbeat: drop sockets that stopped answering pings; keep "online" fresh for the others.
+  const alive = new WeakMap<WebSocket, boolean>();
+  const track = (ws: WebSocket) => {
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+  };
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+    refreshOnline(services, conns).catch((err: unknown) => log.error({ err }, 'online refresh failed'));
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  let closed = false;
+  return {
+    app,
+    services,
+    conns,
+    async listen() {
+      await app.listen({ port: config.port, host: config.host });
+      const addr = app.server.address();
+      return typeof addr === 'object' && addr ? addr.port : config.port;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'Server shutting down');
+      unsubscribe();
+      await app.close();
+      await bus.close();
+      await store.close();
+    },
+  };
+}
+
+/** Same-origin always; other origins only when the operator lists them. Requests without Origin are not from a page. */
+function originAllowed(origin: string | undefined, host: string | undefined, config: Config): boolean {
+  if (!origin) return true;
+  if (config.allowedOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function clientIp(req: IncomingMessage, config: Config): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (config.trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim();
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Serves the built web app at / and the phone app at /phone/, each falling back to its index.html. */
+async function registerApps(app: FastifyInstance, config: Config): Promise<void> {
+  const webDist = path.join(config.appsDir, 'web', 'dist');
+  const phoneDist = path.join(config.appsDir, 'phone', 'dist');
+  const missing = (name: string) =>
+    `The ${name} app is not built. Run \`npm run build\` (npm start does it for you).`;
+  if (fs.existsSync(webDist)) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: 'index.html' });
+  } else {
+    app.get('/', async (_req, reply) => reply.status(503).type('text/plain').send(missing('web')));
+  }
+  if (fs.existsSync(phoneDist)) {
+    await app.register(fastifyStatic, {
+      root: phoneDist,
+      prefix: '/phone/',
+      decorateReply: false,
+      wildcard: false,
+      index: 'index.html',
+    });
+    app.get('/phone', async (_req, reply) => reply.redirect('/phone/'));
+  } else {
+    app.get('/phone/', async (_req, reply) => reply.status(503).type('text/plain').send(missing('phone')));
+  }
+}

@@ -1,0 +1,22 @@
+import type { AccountView } from '@latch/protocol';
+import { notFound } from '../errors';
+import { presentAccount } from '../presenters';
+import type { ServiceContext } from './context';
+
+export class AccountService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** The account with its identity key (the primary device's public key). */
+  async get(accountId: string): Promise<AccountView> {
+    const account = await this.ctx.repos.accounts.findById(accountId);
+    if (!account) throw notFound('not_found', 'No such account.');
+    const primary = (await this.ctx.repos.devices.listActive(accountId, 'primary'))[0];
+    return presentAccount(account, primary?.public_key ?? '');
+  }
+
+  async setName(accountId: string, name: string): Promise<AccountView> {
+    await this.ctx.repos.accounts.setName(accountId, name);
+    await this.ctx.bus.publish({ type: 'account.changed', accountId });
+    return this.get(accountId);
+  }
+}

@@ -1,0 +1,236 @@
+import type { ChatView, MessageView, RpcParsedParams } from '@latch/protocol';
+import { newId } from '../crypto';
+import { AppError, badRequest, notFound } from '../errors';
+import type { AccountRow } from '../repositories/account.repository';
+import type { ChatRow, MemberRow, MessageRow } from '../repositories/chat.repository';
+import { inTransaction, type ServiceContext } from './context';
+
+export function presentMessage(m: MessageRow): MessageView {
+  return {
+    id: m.id,
+    chatId: m.chat_id,
+    seq: Number(m.seq),
+    senderAccountId: m.sender_account_id,
+    senderDeviceId: m.sender_device_id,
+    clientMsgId: m.client_msg_id,
+    text: m.body,
+    sentAt: Number(m.sent_at),
+  };
+}
+
+const notMember = () => new AppError(403, 'not_member', 'You are not in this chat.');
+
+/** Chats, members and messages. The only part of Latch that reads message bodies. */
+export class ChatService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async list(accountId: string): Promise<ChatView[]> {
+    const chats = await this.ctx.repos.chats.chatsOf(accountId);
+    return Promise.all(chats.map((c) => this.view(c, accountId)));
+  }
+
+  async get(chatId: string, accountId: string): Promise<ChatView> {
+    const chat = await this.ctx.repos.chats.findChat(chatId);
+    if (!chat) throw notFound('chat_not_found', 'No such chat.');
+    if (!(await this.ctx.repos.chats.membership(chatId, accountId))) throw notMember();
+    return this.view(chat, accountId);
+  }
+
+  /** The chat view as one member sees it: title, ticks, unread position. */
+  async view(chat: ChatRow, accountId: string): Promise<ChatView> {
+    const { repos } = this.ctx;
+    const members = await repos.chats.members(chat.id);
+    const accounts = new Map(
+      (await repos.accounts.listByIds(members.map((m) => m.account_id))).map((a) => [a.id, a]),
+    );
+    const me = members.find((m) => m.account_id === accountId);
+    const others = members.filter((m) => m.account_id !== accountId);
+    const last = await repos.chats.lastMessage(chat.id);
+    const other = others[0] ? accounts.get(others[0].account_id) : undefined;
+    const title = chat.kind === 'group' ? chat.name : other ? other.name || other.phone_number : 'You';
+    const minOf = (key: 'read_seq' | 'delivered_seq') =>
+      others.length === 0 ? Number(chat.last_seq) : Math.min(...others.map((m) => Number(m[key])));
+    return {
+      id: chat.id,
+      kind: chat.kind,
+      title,
+      members: members.map((m) => presentMember(m, accounts.get(m.account_id))),
+      lastSeq: Number(chat.last_seq),
+      lastMessage: last ? presentMessage(last) : null,
+      readSeq: Number(me?.read_seq ?? 0),
+      othersReadSeq: minOf('read_seq'),
+      othersDeliveredSeq: minOf('delivered_seq'),
+      updatedAt: Number(chat.updated_at),
+    };
+  }
+
+  /** Finds or starts the one direct chat between this account and a registered number. */
+  async openDirect(accountId: string, phoneNumber: string): Promise<ChatView> {
+    const { repos, clock } = this.ctx;
+    const other = await repos.accounts.findByPhone(phoneNumber);
+    if (!other) throw notFound('not_registered', `${phoneNumber} is not on Latch yet.`);
+    if (other.id === accountId) throw badRequest('That is your own number.');
+    const directKey = [accountId, other.id].sort().join(':');
+    const existing = await repos.chats.findDirect(directKey);
+    if (existing) return this.view(existing, accountId);
+    const now = clock.now();
+    const chat: ChatRow = {
+      id: newId(),
+      kind: 'direct',
+      name: '',
+      direct_key: directKey,
+      last_seq: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    await inTransaction(this.ctx, async (trx, publish) => {
+      await repos.chats.insertChat(
+        chat,
+        [member(chat.id, accountId, false, now), member(chat.id, other.id, false, now)],
+        trx,
+      );
+      publish({ type: 'chat.changed', accountIds: [accountId, other.id], chatId: chat.id });
+    });
+    return this.view(chat, accountId);
+  }
+
+  async createGroup(accountId: string, name: string, phoneNumbers: string[]): Promise<ChatView> {
+    const { repos, clock } = this.ctx;
+    const found: AccountRow[] = [];
+    for (const phone of new Set(phoneNumbers)) {
+      const a = await repos.accounts.findByPhone(phone);
+      if (!a) throw notFound('not_registered', `${phone} is not on Latch yet.`);
+      if (a.id !== accountId) found.push(a);
+    }
+    if (found.length === 0) throw badRequest('Add at least one other person.');
+    const now = clock.now();
+    const chat: ChatRow = {
+      id: newId(),
+      kind: 'group',
+      name,
+      direct_key: null,
+      last_seq: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    const members = [
+      member(chat.id, accountId, true, now),
+      ...found.map((a) => member(chat.id, a.id, false, now)),
+    ];
+    await inTransaction(this.ctx, async (trx, publish) => {
+      await repos.chats.insertChat(chat, members, trx);
+      publish({ type: 'chat.changed', accountIds: members.map((m) => m.account_id), chatId: chat.id });
+    });
+    return this.view(chat, accountId);
+  }
+
+  /**
+   * Stores a message with the chat's next sequence number. Idempotent per (device, clientMsgId):
+   * a retry after a lost answer returns the stored message and publishes nothing new.
+   */
+  async send(accountId: string, deviceId: string, p: RpcParsedParams<'messages.send'>): Promise<MessageView> {
+    const { repos, clock } = this.ctx;
+    const dup = await repos.chats.findByClientId(deviceId, p.clientMsgId);
+    if (dup) {
+      if (dup.chat_id !== p.chatId) throw badRequest('This message id was already used for another chat.');
+      return presentMessage(dup);
+    }
+    const chat = await repos.chats.findChat(p.chatId);
+    if (!chat) throw notFound('chat_not_found', 'No such chat.');
+    return inTransaction(this.ctx, async (trx, publish) => {
+      const members = await repos.chats.members(p.chatId, trx);
+      if (!members.some((m) => m.account_id === accountId)) throw notMember();
+      const now = clock.now();
+      const seq = await repos.chats.nextSeq(p.chatId, now, trx);
+      const row = {
+        id: newId(),
+        chat_id: p.chatId,
+        seq,
+        sender_account_id: accountId,
+        sender_device_id: deviceId,
+        client_msg_id: p.clientMsgId,
+        body: p.text,
+        sent_at: now,
+      };
+      const syncId = await repos.chats.insertMessage(row, trx);
+      // The sender has read what it wrote.
+      await repos.chats.raise(p.chatId, accountId, 'read_seq', seq, trx);
+      await repos.chats.raise(p.chatId, accountId, 'delivered_seq', seq, trx);
+      const message = presentMessage({ ...row, sync_id: syncId });
+      publish({ type: 'message.new', accountIds: members.map((m) => m.account_id), message, syncId });
+      return message;
+    });
+  }
+
+  async history(accountId: string, p: RpcParsedParams<'messages.history'>): Promise<MessageView[]> {
+    if (!(await this.ctx.repos.chats.membership(p.chatId, accountId))) throw notMember();
+    const rows = await this.ctx.repos.chats.history(p.chatId, p.beforeSeq, p.limit);
+    return rows.map(presentMessage);
+  }
+
+  async sync(accountId: string, afterId: number, limit: number) {
+    const rows = await this.ctx.repos.chats.syncAfter(accountId, afterId, limit);
+    const last = rows.at(-1);
+    return {
+      messages: rows.map(presentMessage),
+      nextAfterId: last ? Number(last.sync_id) : afterId,
+      done: rows.length < limit,
+    };
+  }
+
+  /** Read (and so delivered) up to `seq`; the other members' ticks turn blue. */
+  async markRead(accountId: string, chatId: string, seq: number): Promise<void> {
+    const m = await this.ctx.repos.chats.membership(chatId, accountId);
+    if (!m) throw notMember();
+    const moved = await this.ctx.repos.chats.raise(chatId, accountId, 'read_seq', seq);
+    await this.ctx.repos.chats.raise(chatId, accountId, 'delivered_seq', seq);
+    if (moved) await this.publishChanged(chatId);
+  }
+
+  /** A device of this account received messages up to `seq`: double ticks for the sender. */
+  async markDelivered(accountId: string, chatId: string, seq: number): Promise<void> {
+    if (await this.ctx.repos.chats.raise(chatId, accountId, 'delivered_seq', seq))
+      await this.publishChanged(chatId);
+  }
+
+  async typing(accountId: string, chatId: string, typing: boolean): Promise<void> {
+    const members = await this.ctx.repos.chats.members(chatId);
+    if (!members.some((m) => m.account_id === accountId)) throw notMember();
+    await this.ctx.bus.publish({
+      type: 'typing',
+      accountIds: members.map((m) => m.account_id).filter((id) => id !== accountId),
+      chatId,
+      accountId,
+      typing,
+    });
+  }
+
+  private async publishChanged(chatId: string): Promise<void> {
+    const members = await this.ctx.repos.chats.members(chatId);
+    await this.ctx.bus.publish({
+      type: 'chat.changed',
+      accountIds: members.map((m) => m.account_id),
+      chatId,
+    });
+  }
+}
+
+function member(chatId: string, accountId: string, admin: boolean, now: number): MemberRow {
+  return {
+    chat_id: chatId,
+    account_id: accountId,
+    admin: admin ? 1 : 0,
+    read_seq: 0,
+    delivered_seq: 0,
+    joined_at: now,
+  };
+}
+
+function presentMember(m: MemberRow, a: AccountRow | undefined) {
+  return {
+    accountId: m.account_id,
+    phoneNumber: a?.phone_number ?? '',
+    name: a?.name ?? '',
+    admin: m.admin === 1,
+  };
+}

@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import type { Bus, BusEvent } from '../bus/events';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import { AccountRepository } from '../repositories/account.repository';
+import { ChatRepository } from '../repositories/chat.repository';
+import { DeviceRepository } from '../repositories/device.repository';
+import { LinkRepository } from '../repositories/link.repository';
+import { RateLimitRepository } from '../repositories/rateLimit.repository';
+import { SecurityEventRepository } from '../repositories/securityEvent.repository';
+import { VerificationRepository } from '../repositories/verification.repository';
+import type { SmsTransport } from '../sms/smsTransport';
+import type { Db } from '../store/database';
+import type { RateLimiter } from './rateLimiter';
+
+export interface Repositories {
+  accounts: AccountRepository;
+  devices: DeviceRepository;
+  verification: VerificationRepository;
+  rateLimits: RateLimitRepository;
+  links: LinkRepository;
+  securityEvents: SecurityEventRepository;
+  chats: ChatRepository;
+}
+
+/** What every service may use. Built once per node. */
+export interface ServiceContext {
+  db: Db;
+  repos: Repositories;
+  clock: Clock;
+  bus: Bus;
+  config: Config;
+  log: Logger;
+  sms: SmsTransport;
+  limiter: RateLimiter;
+}
+
+export function makeRepositories(db: Db): Repositories {
+  return {
+    accounts: new AccountRepository(db),
+    devices: new DeviceRepository(db),
+    verification: new VerificationRepository(db),
+    rateLimits: new RateLimitRepository(db),
+    links: new LinkRepository(db),
+    securityEvents: new SecurityEventRepository(db),
+    chats: new ChatRepository(db),
+  };
+}
+
+/**
+ * Runs `work` in one transaction and publishes the events it collected only after the commit:
+ * no node ever reacts to a change that could still roll back.
+ */
+export async function inTransaction<T>(
+  ctx: ServiceContext,
+  work: (trx: Db, publish: (e: BusEvent) => void) => Promise<T>,
+): Promise<T> {
+  const events: BusEvent[] = [];
+  const result = await ctx.db.transaction().execute((trx) => work(trx, (e) => events.push(e)));
+  for (const e of events) await ctx.bus.publish(e);
+  return result;
+}

@@ -1,0 +1,162 @@
+import { randomInt } from 'node:crypto';
+import type { AccountView, RegisterCodeResponse } from '@latch/protocol';
+import { digestsEqual, newId, sha256 } from '../crypto';
+import { AppError, rateLimited } from '../errors';
+import { presentAccount } from '../presenters';
+import { describeUserAgent } from '../userAgent';
+import { inTransaction, type ServiceContext } from './context';
+import type { SecurityService } from './security.service';
+import type { SessionService } from './session.service';
+
+export const CODE_TTL_MS = 10 * 60_000;
+export const RESEND_AFTER_MS = 30_000;
+/** Codes per number per hour, and per IP per hour. */
+export const CODES_PER_NUMBER_PER_HOUR = 5;
+export const CODES_PER_IP_PER_HOUR = 20;
+
+const hashCode = (phone: string, code: string) => sha256(`${phone}:${code}`);
+
+export interface VerifyInput {
+  phoneNumber: string;
+  code: string;
+  publicKey: string;
+  ip: string;
+  userAgent: string | undefined;
+}
+
+export interface VerifyResult {
+  account: AccountView;
+  deviceId: string;
+  cookie: string;
+  existing: boolean;
+}
+
+/** Proving a phone number and installing this phone as the account's primary device. */
+export class RegistrationService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly sessions: SessionService,
+    private readonly security: SecurityService,
+  ) {}
+
+  async requestCode(phoneNumber: string, ip: string): Promise<RegisterCodeResponse> {
+    const { limiter, repos, clock } = this.ctx;
+    await limiter.assertNotLocked(`verify:${phoneNumber}`, 'Too many wrong codes. Try again later.');
+    const previous = await repos.verification.find(phoneNumber);
+    const now = clock.now();
+    if (previous && now - previous.sent_at < RESEND_AFTER_MS) {
+      throw rateLimited(
+        previous.sent_at + RESEND_AFTER_MS - now,
+        'Wait a moment before asking for another code.',
+      );
+    }
+    await limiter.consume(`sms-ip:${ip}`, CODES_PER_IP_PER_HOUR, 3_600_000);
+    await limiter.consume(`sms-number:${phoneNumber}`, CODES_PER_NUMBER_PER_HOUR, 3_600_000);
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await repos.verification.put({
+      phone_number: phoneNumber,
+      code_hash: hashCode(phoneNumber, code),
+      expires_at: now + CODE_TTL_MS,
+      attempts: 0,
+      sent_at: now,
+    });
+    try {
+      await this.ctx.sms.sendCode(phoneNumber, code);
+    } catch (err) {
+      await repos.verification.delete(phoneNumber);
+      throw err;
+    }
+    return { expiresInMs: CODE_TTL_MS, resendInMs: RESEND_AFTER_MS };
+  }
+
+  async verify(input: VerifyInput): Promise<VerifyResult> {
+    const { limiter, repos, clock } = this.ctx;
+    const lockKey = `verify:${input.phoneNumber}`;
+    await limiter.assertNotLocked(lockKey, 'Too many wrong codes. Try again later.');
+    const row = await repos.verification.find(input.phoneNumber);
+    if (!row) throw new AppError(400, 'code_invalid', 'That code is not right. Ask for a new one if needed.');
+    if (row.expires_at <= clock.now()) {
+      throw new AppError(400, 'code_expired', 'That code has expired. Ask for a new one.');
+    }
+    if (!digestsEqual(row.code_hash, hashCode(input.phoneNumber, input.code))) {
+      await repos.verification.countAttempt(input.phoneNumber);
+      const { lockedForMs } = await limiter.recordFailure(lockKey);
+      if (lockedForMs > 0) throw rateLimited(lockedForMs, 'Too many wrong codes. Try again later.');
+      throw new AppError(400, 'code_invalid', 'That code is not right.');
+    }
+    await repos.verification.delete(input.phoneNumber);
+    await limiter.reset(lockKey);
+    return this.installPrimary(input);
+  }
+
+  /** Creates the account if new; makes this phone its only primary device, logging out everything else. */
+  private installPrimary(input: VerifyInput): Promise<VerifyResult> {
+    const { repos, clock } = this.ctx;
+    return inTransaction(this.ctx, async (trx, publish) => {
+      const now = clock.now();
+      let account = await repos.accounts.findByPhone(input.phoneNumber, trx);
+      const existing = account !== undefined;
+      if (!account) {
+        account = {
+          id: newId(),
+          phone_number: input.phoneNumber,
+          name: '',
+          created_at: now,
+          pin_hash: null,
+          idle_logout_days: 30,
+        };
+        await repos.accounts.insert(account, trx);
+      }
+      const label = describeUserAgent(input.userAgent);
+      const deviceId = newId();
+      const previous = existing ? await repos.devices.listActive(account.id, undefined, trx) : [];
+      const revoked = await repos.devices.revoke(
+        previous.map((d) => d.id),
+        'reregistered',
+        now,
+        trx,
+      );
+      await repos.devices.insert(
+        {
+          id: deviceId,
+          account_id: account.id,
+          kind: 'primary',
+          name: label.name,
+          browser: label.browser,
+          os: label.os,
+          public_key: input.publicKey,
+          token_hash: null,
+          claim_hash: null,
+          claim_expires_at: null,
+          link_id: null,
+          keep_signed_in: 1,
+          created_at: now,
+          last_active_at: now,
+          online_until: 0,
+          ip: input.ip,
+          revoked_at: null,
+          revoked_reason: null,
+          wiped_at: null,
+        },
+        trx,
+      );
+      const cookie = await this.sessions.issue(deviceId, trx);
+      await this.security.record(
+        trx,
+        {
+          accountId: account.id,
+          type: existing ? 'reregistered' : 'registered',
+          deviceId,
+          deviceName: label.name,
+          ip: input.ip,
+        },
+        publish,
+      );
+      if (revoked.length > 0) {
+        publish({ type: 'devices.revoked', deviceIds: revoked.map((d) => d.id), reason: 'reregistered' });
+      }
+      publish({ type: 'devices.changed', accountId: account.id });
+      return { account: presentAccount(account, input.publicKey), deviceId, cookie, existing };
+    });
+  }
+}

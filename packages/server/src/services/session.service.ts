@@ -1,0 +1,64 @@
+import type { ClientApp, LogoutReason } from '@latch/protocol';
+import { digestsEqual, randomToken, sha256 } from '../crypto';
+import type { AccountRow } from '../repositories/account.repository';
+import type { DeviceRow } from '../repositories/device.repository';
+import type { Db } from '../store/database';
+import type { ServiceContext } from './context';
+import type { DeviceService } from './device.service';
+
+/** A browser-session ("Keep me signed in" unticked) lasts at most 12 h, or 30 min idle. */
+export const SHARED_ABSOLUTE_MS = 12 * 60 * 60_000;
+export const SHARED_IDLE_MS = 30 * 60_000;
+
+export type SessionCheck =
+  | { kind: 'ok'; device: DeviceRow; account: AccountRow }
+  | { kind: 'revoked'; deviceId: string; reason: LogoutReason }
+  | { kind: 'none' };
+
+/** Session credentials: `deviceId.secret` in the cookie, only SHA-256(secret) in the store. */
+export class SessionService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly devices: () => DeviceService,
+  ) {}
+
+  /** Makes a new credential for a device inside the caller's transaction; returns the cookie value. */
+  async issue(deviceId: string, trx: Db): Promise<string> {
+    const secret = randomToken(32);
+    await this.ctx.repos.devices.setToken(deviceId, sha256(secret), trx);
+    return `${deviceId}.${secret}`;
+  }
+
+  /** Checks a cookie value for an app. Expired shared-computer sessions are logged out here. */
+  async check(cookie: string | undefined, app: ClientApp): Promise<SessionCheck> {
+    const dot = cookie?.indexOf('.') ?? -1;
+    if (!cookie || dot < 1) return { kind: 'none' };
+    const deviceId = cookie.slice(0, dot);
+    const device = await this.ctx.repos.devices.findById(deviceId);
+    if (!device) return { kind: 'none' };
+    if (device.kind !== (app === 'phone' ? 'primary' : 'companion')) return { kind: 'none' };
+    if (device.revoked_at !== null) {
+      return { kind: 'revoked', deviceId, reason: (device.revoked_reason ?? 'self') as LogoutReason };
+    }
+    if (!device.token_hash || !digestsEqual(device.token_hash, sha256(cookie.slice(dot + 1)))) {
+      return { kind: 'none' };
+    }
+    if (this.sharedSessionExpired(device)) {
+      await this.devices().logout({
+        accountId: device.account_id,
+        deviceIds: [device.id],
+        reason: 'inactive',
+      });
+      return { kind: 'revoked', deviceId, reason: 'inactive' };
+    }
+    const account = await this.ctx.repos.accounts.findById(device.account_id);
+    if (!account) return { kind: 'none' };
+    return { kind: 'ok', device, account };
+  }
+
+  private sharedSessionExpired(d: DeviceRow): boolean {
+    if (d.keep_signed_in === 1) return false;
+    const now = this.ctx.clock.now();
+    return now - d.created_at > SHARED_ABSOLUTE_MS || now - d.last_active_at > SHARED_IDLE_MS;
+  }
+}

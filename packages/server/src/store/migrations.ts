@@ -1,0 +1,157 @@
+import { type Kysely, sql } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+/**
+ * Versioned migrations, the same for SQLite and PostgreSQL. Each is applied once, in name order,
+ * at start; never edit one that has shipped: add another.
+ */
+function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter.constructor.name === 'PostgresAdapter';
+}
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      // Millisecond timestamps need 64 bits: SQLite's integer is; PostgreSQL's is not.
+      const ts = sql.raw(isPostgres(db) ? 'bigint' : 'integer');
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('phone_number', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .addColumn('pin_hash', 'text')
+        .addColumn('idle_logout_days', 'integer', (c) => c.notNull().defaultTo(30))
+        .execute();
+      await db.schema
+        .createTable('devices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('browser', 'text', (c) => c.notNull())
+        .addColumn('os', 'text', (c) => c.notNull())
+        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text')
+        .addColumn('claim_hash', 'text', (c) => c.unique())
+        .addColumn('claim_expires_at', ts)
+        .addColumn('link_id', 'text')
+        .addColumn('keep_signed_in', 'integer', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .addColumn('last_active_at', ts, (c) => c.notNull())
+        .addColumn('online_until', ts, (c) => c.notNull().defaultTo(0))
+        .addColumn('ip', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', ts)
+        .addColumn('revoked_reason', 'text')
+        .addColumn('wiped_at', ts)
+        .execute();
+      await db.schema
+        .createIndex('devices_account')
+        .on('devices')
+        .columns(['account_id', 'revoked_at'])
+        .execute();
+      await db.schema
+        .createTable('verification_codes')
+        .addColumn('phone_number', 'text', (c) => c.primaryKey())
+        .addColumn('code_hash', 'text', (c) => c.notNull())
+        .addColumn('expires_at', ts, (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('sent_at', ts, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('window_start', ts, (c) => c.notNull())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('lockouts', 'integer', (c) => c.notNull())
+        .addColumn('locked_until', ts, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('link_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('keep_signed_in', 'integer', (c) => c.notNull())
+        .addColumn('ip', 'text', (c) => c.notNull())
+        .addColumn('user_agent', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('browser', 'text', (c) => c.notNull())
+        .addColumn('os', 'text', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'text')
+        .addColumn('code_hash', 'text', (c) => c.unique())
+        .addColumn('code_account_id', 'text')
+        .addColumn('code_issued_at', ts)
+        .addColumn('code_expires_at', ts)
+        .execute();
+      await db.schema
+        .createTable('link_refs')
+        .addColumn('ref_hash', 'text', (c) => c.primaryKey())
+        .addColumn('link_id', 'text', (c) => c.notNull())
+        .addColumn('issued_at', ts, (c) => c.notNull())
+        .addColumn('expires_at', ts, (c) => c.notNull())
+        .addColumn('used_at', ts)
+        .execute();
+      await db.schema.createIndex('link_refs_link').on('link_refs').column('link_id').execute();
+      await db.schema
+        .createTable('security_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', ts, (c) => c.notNull())
+        .addColumn('device_id', 'text')
+        .addColumn('device_name', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('ip', 'text')
+        .execute();
+      await db.schema
+        .createIndex('security_events_account')
+        .on('security_events')
+        .columns(['account_id', 'at'])
+        .execute();
+      await db.schema
+        .createTable('chats')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('direct_key', 'text', (c) => c.unique())
+        .addColumn('last_seq', 'integer', (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .addColumn('updated_at', ts, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('chat_members')
+        .addColumn('chat_id', 'text', (c) => c.notNull().references('chats.id'))
+        .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('admin', 'integer', (c) => c.notNull())
+        .addColumn('read_seq', 'integer', (c) => c.notNull())
+        .addColumn('delivered_seq', 'integer', (c) => c.notNull())
+        .addColumn('joined_at', ts, (c) => c.notNull())
+        .addPrimaryKeyConstraint('chat_members_pk', ['chat_id', 'account_id'])
+        .execute();
+      await db.schema.createIndex('chat_members_account').on('chat_members').column('account_id').execute();
+      const serial = isPostgres(db) ? 'bigserial' : 'integer';
+      await db.schema
+        .createTable('messages')
+        .addColumn('sync_id', sql.raw(serial), (c) =>
+          serial === 'integer' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('chat_id', 'text', (c) => c.notNull().references('chats.id'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('sender_account_id', 'text', (c) => c.notNull())
+        .addColumn('sender_device_id', 'text', (c) => c.notNull())
+        .addColumn('client_msg_id', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('sent_at', ts, (c) => c.notNull())
+        .addUniqueConstraint('messages_chat_seq', ['chat_id', 'seq'])
+        .addUniqueConstraint('messages_idempotency', ['sender_device_id', 'client_msg_id'])
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

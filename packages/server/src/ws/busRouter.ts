@@ -1,0 +1,90 @@
+import { CloseCode } from '@latch/protocol';
+import type { Logger } from 'pino';
+import type { BusEvent } from '../bus/events';
+import type { Services } from '../services/services';
+import type { Connections } from './connections';
+
+/** Turns bus events into frames on the sockets this node owns. */
+export class BusRouter {
+  constructor(
+    private readonly conns: Connections,
+    private readonly services: Services,
+    private readonly log: Logger,
+  ) {}
+
+  handle = (event: BusEvent): void => {
+    this.route(event).catch((err: unknown) => this.log.error({ err, type: event.type }, 'bus event failed'));
+  };
+
+  private async route(event: BusEvent): Promise<void> {
+    switch (event.type) {
+      case 'devices.revoked':
+        for (const id of event.deviceIds) {
+          for (const c of this.conns.ofDevice(id)) {
+            c.send({ type: 'logged_out', reason: event.reason });
+            c.ws.close(CloseCode.loggedOut, event.reason);
+          }
+        }
+        return;
+      case 'devices.changed':
+        for (const c of this.conns.ofAccount(event.accountId)) c.send({ type: 'devices.changed' });
+        return;
+      case 'account.changed': {
+        if (!this.conns.hasAccount(event.accountId)) return;
+        const account = await this.services.accounts.get(event.accountId);
+        for (const c of this.conns.ofAccount(event.accountId)) c.send({ type: 'account.changed', account });
+        return;
+      }
+      case 'security.event':
+        for (const c of this.conns.ofAccount(event.accountId))
+          c.send({ type: 'security.event', event: event.event });
+        return;
+      case 'link.frame':
+        this.conns.link(event.linkId)?.deliver(event.frame);
+        return;
+      case 'link.prompt':
+        for (const c of this.conns.ofAccount(event.accountId)) {
+          if (c.app === 'phone') c.send({ type: 'link.prompt', expiresAt: event.expiresAt });
+        }
+        return;
+      case 'message.new':
+        return this.deliverMessage(event);
+      case 'chat.changed':
+        for (const accountId of event.accountIds) {
+          if (!this.conns.hasAccount(accountId)) continue;
+          const chat = await this.services.chats.get(event.chatId, accountId);
+          for (const c of this.conns.ofAccount(accountId)) c.send({ type: 'chat', chat });
+        }
+        return;
+      case 'typing':
+        for (const accountId of event.accountIds) {
+          for (const c of this.conns.ofAccount(accountId)) {
+            c.send({
+              type: 'typing',
+              chatId: event.chatId,
+              accountId: event.accountId,
+              typing: event.typing,
+            });
+          }
+        }
+        return;
+      default: {
+        const missing: never = event;
+        throw new Error(`Unhandled bus event ${JSON.stringify(missing)}`);
+      }
+    }
+  }
+
+  private async deliverMessage(event: Extract<BusEvent, { type: 'message.new' }>): Promise<void> {
+    const { message, syncId } = event;
+    for (const accountId of event.accountIds) {
+      const conns = this.conns.ofAccount(accountId);
+      if (conns.length === 0) continue;
+      for (const c of conns) c.send({ type: 'message', message, syncId });
+      // Reached a device of this member: the sender's single tick becomes double.
+      if (accountId !== message.senderAccountId) {
+        await this.services.chats.markDelivered(accountId, message.chatId, message.seq);
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { ClientApp, LinkServerFrame, ServerFrame } from '@latch/protocol';
+import type { WebSocket } from 'ws';
+
+/** An authenticated device socket on this node. */
+export interface DeviceConn {
+  ws: WebSocket;
+  app: ClientApp;
+  accountId: string;
+  deviceId: string;
+  send(frame: ServerFrame): void;
+}
+
+/** A browser waiting on the link channel on this node. */
+export interface LinkConn {
+  linkId: string;
+  deliver(frame: LinkServerFrame): void;
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  set?.delete(value);
+  if (set?.size === 0) map.delete(key);
+}
+
+/** The sockets this node owns: the only cross-request state a node keeps in memory. */
+export class Connections {
+  private readonly byDevice = new Map<string, Set<DeviceConn>>();
+  private readonly byAccount = new Map<string, Set<DeviceConn>>();
+  private readonly links = new Map<string, LinkConn>();
+
+  add(conn: DeviceConn): void {
+    addTo(this.byDevice, conn.deviceId, conn);
+    addTo(this.byAccount, conn.accountId, conn);
+  }
+
+  /** Returns true when it was the device's last socket on this node. */
+  remove(conn: DeviceConn): boolean {
+    removeFrom(this.byDevice, conn.deviceId, conn);
+    removeFrom(this.byAccount, conn.accountId, conn);
+    return !this.byDevice.has(conn.deviceId);
+  }
+
+  ofDevice(deviceId: string): DeviceConn[] {
+    return [...(this.byDevice.get(deviceId) ?? [])];
+  }
+
+  ofAccount(accountId: string): DeviceConn[] {
+    return [...(this.byAccount.get(accountId) ?? [])];
+  }
+
+  hasAccount(accountId: string): boolean {
+    return this.byAccount.has(accountId);
+  }
+
+  all(): DeviceConn[] {
+    return [...this.byDevice.values()].flatMap((s) => [...s]);
+  }
+
+  deviceIds(): string[] {
+    return [...this.byDevice.keys()];
+  }
+
+  addLink(conn: LinkConn): void {
+    this.links.set(conn.linkId, conn);
+  }
+
+  removeLink(linkId: string): void {
+    this.links.delete(linkId);
+  }
+
+  link(linkId: string): LinkConn | undefined {
+    return this.links.get(linkId);
+  }
+
+  get size(): number {
+    return this.byDevice.size;
+  }
+}

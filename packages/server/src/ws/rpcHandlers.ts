@@ -1,0 +1,60 @@
+import type { RpcMethod, RpcParsedParams, RpcResult } from '@latch/protocol';
+import { forbidden } from '../errors';
+import type { DeviceRow } from '../repositories/device.repository';
+import type { Services } from '../services/services';
+
+/** Who is asking: the authenticated device behind a socket. */
+export interface RpcCaller {
+  accountId: string;
+  device: DeviceRow;
+  ip: string;
+}
+
+type Handler<M extends RpcMethod> = (
+  s: Services,
+  c: RpcCaller,
+  p: RpcParsedParams<M>,
+) => Promise<RpcResult<M>>;
+
+function phoneOnly(c: RpcCaller): void {
+  if (c.device.kind !== 'primary') throw forbidden('not_primary', 'Only the phone can do this.');
+}
+
+/** One handler per RPC method; the gateway validates params with the method's schema before calling. */
+export const rpcHandlers: { [M in RpcMethod]: Handler<M> } = {
+  'account.get': (s, c) => s.accounts.get(c.accountId),
+  'account.setName': async (s, c, p) => {
+    phoneOnly(c);
+    return s.accounts.setName(c.accountId, p.name);
+  },
+  'devices.list': async (s, c) => ({ devices: await s.devices.list(c.accountId) }),
+  'devices.logout': async (s, c, p) => {
+    phoneOnly(c);
+    return { device: await s.devices.logoutCompanion(c.accountId, p.deviceId, c.ip) };
+  },
+  'devices.logoutAll': async (s, c) => {
+    phoneOnly(c);
+    return { count: await s.devices.logoutAllCompanions(c.accountId, c.ip) };
+  },
+  'security.list': async (s, c) => ({ events: await s.security.list(c.accountId) }),
+  'link.preview': (s, c, p) => s.links.preview({ accountId: c.accountId, device: c.device, ip: c.ip }, p),
+  'link.approve': (s, c, p) => s.links.approve({ accountId: c.accountId, device: c.device, ip: c.ip }, p),
+  'link.refuse': async (s, c, p) => {
+    await s.links.refuse({ accountId: c.accountId, device: c.device, ip: c.ip }, p.linkId);
+    return {};
+  },
+  'chats.list': async (s, c) => ({ chats: await s.chats.list(c.accountId) }),
+  'chats.openDirect': (s, c, p) => s.chats.openDirect(c.accountId, p.phoneNumber),
+  'chats.createGroup': (s, c, p) => s.chats.createGroup(c.accountId, p.name, p.phoneNumbers),
+  'messages.send': (s, c, p) => s.chats.send(c.accountId, c.device.id, p),
+  'messages.history': async (s, c, p) => ({ messages: await s.chats.history(c.accountId, p) }),
+  'messages.sync': (s, c, p) => s.chats.sync(c.accountId, p.afterId, p.limit),
+  'messages.read': async (s, c, p) => {
+    await s.chats.markRead(c.accountId, p.chatId, p.seq);
+    return {};
+  },
+  'typing.set': async (s, c, p) => {
+    await s.chats.typing(c.accountId, p.chatId, p.typing);
+    return {};
+  },
+};
