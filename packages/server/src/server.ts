@@ -72,6 +72,13 @@ export async function createLatchServer(
   };
   const services = createServices(ctx);
   const conns = new Connections();
+  const inFlight = new Set<Promise<unknown>>();
+  const background = (work: Promise<unknown>) => {
+    const p = work
+      .catch((err: unknown) => log.error({ err }, 'background work failed'))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
   const unsubscribe = bus.subscribe(new BusRouter(conns, services, log).handle);
 
   const app: FastifyInstance = Fastify({
@@ -116,7 +123,7 @@ export async function createLatchServer(
         track(ws);
         if (!query.success) return ws.close(CloseCode.badFrame, 'Query must be ?client=web or ?client=phone');
         handleDeviceSocket(
-          { services, conns, log, parseCookies: (h) => app.parseCookie(h ?? '') },
+          { services, conns, log, background, parseCookies: (h) => app.parseCookie(h ?? '') },
           ws,
           req,
           query.data.client,
@@ -164,9 +171,16 @@ export async function createLatchServer(
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
+      const sockets = [...wss.clients].map(
+        (ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())),
+      );
       for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'Server shutting down');
+      // Give clients a moment to answer the close handshake, then cut the rest.
+      await Promise.race([Promise.all(sockets), new Promise((r) => setTimeout(r, 1000))]);
+      for (const ws of wss.clients) ws.terminate();
       unsubscribe();
       await app.close();
+      await Promise.allSettled([...inFlight]);
       await bus.close();
       await store.close();
     },

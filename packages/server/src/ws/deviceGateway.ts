@@ -29,6 +29,8 @@ export interface GatewayDeps {
   conns: Connections;
   log: Logger;
   parseCookies: (header: string | undefined) => Record<string, string | undefined>;
+  /** Runs work that outlives a socket (e.g. "went offline"); the server drains it before closing the store. */
+  background: (work: Promise<unknown>) => void;
 }
 
 /**
@@ -105,7 +107,7 @@ export async function handleDeviceSocket(
     clearTimeout(authTimer);
     if (!conn) return;
     const last = conns.remove(conn);
-    if (last) void markOffline(services, conn);
+    if (last) deps.background(markOffline(services, conn));
   });
   for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
 }
