@@ -1,3 +1,3 @@
 export { type Clock, ManualClock } from './clock';
 export { type Config, parseConfig } from './config';
-export { createLatchServer, type LatchServer } from './server';
+export { createLatchServer, type LatchServer, openContext } from './server';

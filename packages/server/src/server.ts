@@ -25,6 +25,7 @@ import { BusRouter } from './ws/busRouter';
 import { Connections } from './ws/connections';
 import { handleDeviceSocket, refreshOnline } from './ws/deviceGateway';
 import { handleLinkSocket } from './ws/linkChannel';
+import { startRevocationSweep } from './ws/revocationSweep';
 
 export const VERSION = '0.1.0';
 const HEARTBEAT_MS = 30_000;
@@ -46,10 +47,11 @@ export interface ServerOverrides {
   log?: Logger;
 }
 
-export async function createLatchServer(
+/** Store, bus, transports and clock: everything services need, for the server and the CLI alike. */
+export async function openContext(
   config: Config,
   overrides: ServerOverrides = {},
-): Promise<LatchServer> {
+): Promise<{ ctx: ServiceContext; close: () => Promise<void> }> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const store = await openDatabase(config.databaseUrl);
   const bus = await openBus(config.busUrl);
@@ -70,6 +72,21 @@ export async function createLatchServer(
     sms,
     limiter: new RateLimiter(repos.rateLimits, clock),
   };
+  return {
+    ctx,
+    async close() {
+      await bus.close();
+      await store.close();
+    },
+  };
+}
+
+export async function createLatchServer(
+  config: Config,
+  overrides: ServerOverrides = {},
+): Promise<LatchServer> {
+  const { ctx, close: closeContext } = await openContext(config, overrides);
+  const { log, bus } = ctx;
   const services = createServices(ctx);
   const conns = new Connections();
   const inFlight = new Set<Promise<unknown>>();
@@ -79,7 +96,9 @@ export async function createLatchServer(
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
   };
-  const unsubscribe = bus.subscribe(new BusRouter(conns, services, log).handle);
+  const router = new BusRouter(conns, services, log);
+  const unsubscribe = bus.subscribe(router.handle);
+  const sweep = startRevocationSweep(ctx, conns, router, log);
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -171,6 +190,7 @@ export async function createLatchServer(
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
+      sweep.stop();
       const sockets = [...wss.clients].map(
         (ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())),
       );
@@ -181,8 +201,7 @@ export async function createLatchServer(
       unsubscribe();
       await app.close();
       await Promise.allSettled([...inFlight]);
-      await bus.close();
-      await store.close();
+      await closeContext();
     },
   };
 }

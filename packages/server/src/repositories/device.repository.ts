@@ -77,6 +77,18 @@ export class DeviceRepository {
     return victims;
   }
 
+  /** Devices revoked at or after `since` (any account), for nodes that may have missed the bus event. */
+  revokedSince(
+    since: number,
+    db: Db = this.db,
+  ): Promise<Array<Pick<DeviceRow, 'id' | 'revoked_reason' | 'revoked_at'>>> {
+    return db
+      .selectFrom('devices')
+      .select(['id', 'revoked_reason', 'revoked_at'])
+      .where('revoked_at', '>=', since)
+      .execute();
+  }
+
   async markWiped(id: string, now: number, db: Db = this.db): Promise<void> {
     await db.updateTable('devices').set({ wiped_at: now }).where('id', '=', id).execute();
   }
