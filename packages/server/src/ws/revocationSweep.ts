@@ -4,7 +4,7 @@ import type { ServiceContext } from '../services/context';
 import type { BusRouter } from './busRouter';
 import type { Connections } from './connections';
 
-export const SWEEP_INTERVAL_MS = 2_000;
+export const SWEEP_INTERVAL_MS = 500;
 /** Look back a little further than the interval, for commits that landed while the last sweep ran. */
 const OVERLAP_MS = 5_000;
 
