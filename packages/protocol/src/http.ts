@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { AccountView } from './models';
-import { Id, PhoneNumber, PublicKey, Random256, Signature, Timestamp, VerificationCode } from './primitives';
+import {
+  Id,
+  PhoneNumber,
+  Pin,
+  PublicKey,
+  Random256,
+  Signature,
+  Timestamp,
+  VerificationCode,
+} from './primitives';
 
 /** Which app a request comes from; each has its own cookie. */
 export const ClientApp = z.enum(['web', 'phone']);
@@ -28,10 +37,9 @@ export const RegisterVerifyRequest = z.strictObject({
   code: VerificationCode,
   publicKey: PublicKey,
   /** Two-step PIN when the account has one. */
-  pin: z
-    .string()
-    .regex(/^\d{6}$/)
-    .optional(),
+  pin: Pin.optional(),
+  /** Forgot the PIN and has no recovery email: start (or finish) the 7-day wait instead. */
+  forgotPin: z.boolean().optional(),
 });
 export const RegisterVerifyResponse = z.object({
   account: AccountView,
@@ -53,3 +61,17 @@ export const LinkClaimResponse = z.object({ deviceId: Id });
 export const WipedRequest = z.strictObject({ deviceId: Id, at: Timestamp, signature: Signature });
 
 export const HealthResponse = z.object({ status: z.literal('ok'), version: z.string() });
+
+/** POST /v1/pin/reset/request: emails a reset link to the account's recovery address, if it has one. */
+export const PinResetRequest = z.strictObject({ phoneNumber: PhoneNumber });
+/** POST /v1/pin/reset: the link's token turns two-step verification off so the number can be registered. */
+export const PinResetConfirm = z.strictObject({ token: Random256 });
+
+/** GET /v1/client-config: what the apps need before sign-in. */
+export const ClientConfigResponse = z.object({
+  /** Oldest supported major version per browser family (lowercase bowser names). */
+  minBrowserVersions: z.record(z.string(), z.number().int().positive()),
+  /** Current major version per browser family, for the "Update your browser" banner. */
+  currentBrowserVersions: z.record(z.string(), z.number().int().positive()),
+});
+export type ClientConfigResponse = z.infer<typeof ClientConfigResponse>;

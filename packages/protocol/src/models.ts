@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { DeviceKind, Id, LogoutReason, PhoneNumber, PublicKey, Timestamp } from './primitives';
 
+/** "Log out devices inactive for": 1 week, 1 month (default), 3 months, 6 months. */
+export const IDLE_LOGOUT_CHOICES = [7, 30, 90, 180] as const;
+export const IdleLogoutDays = z.union(IDLE_LOGOUT_CHOICES.map((d) => z.literal(d)));
+export type IdleLogoutDays = z.infer<typeof IdleLogoutDays>;
+
 /** The account as its own devices see it. */
 export const AccountView = z.object({
   id: Id,
@@ -9,7 +14,9 @@ export const AccountView = z.object({
   /** The account identity key: the primary device's key, which signs every companion. */
   identityKey: PublicKey,
   twoStepEnabled: z.boolean(),
-  idleLogoutDays: z.number().int().positive(),
+  /** True when a recovery email is set for PIN resets (the address itself is shown masked). */
+  recoveryEmail: z.string().nullable(),
+  idleLogoutDays: IdleLogoutDays,
 });
 export type AccountView = z.infer<typeof AccountView>;
 
@@ -81,6 +88,16 @@ export const LinkPreview = z.object({
   pinRequired: z.boolean(),
 });
 export type LinkPreview = z.infer<typeof LinkPreview>;
+
+/** Nudges the phone shows: confirm the PIN, review linked devices, devices about to be logged out. */
+export const RemindersView = z.object({
+  pinReminderDue: z.boolean(),
+  reviewDevicesDue: z.boolean(),
+  idleWarnings: z.array(z.object({ deviceId: Id, deviceName: z.string(), logoutAt: Timestamp })),
+  /** Set while a forgotten-PIN re-registration waits out its 7 days. */
+  pinResetAvailableAt: Timestamp.nullable(),
+});
+export type RemindersView = z.infer<typeof RemindersView>;
 
 export const ChatKind = z.enum(['direct', 'group']);
 

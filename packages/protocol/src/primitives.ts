@@ -56,6 +56,20 @@ export function formatLinkCode(code: string): string {
   return `${code.slice(0, 4)}-${code.slice(4, 8)}`;
 }
 
+/** Two-step verification PIN: 6 digits. */
+export const Pin = z.string().regex(/^\d{6}$/, 'The PIN has 6 digits');
+
+/** PINs anyone would guess first; refused when setting a PIN. */
+export function isTrivialPin(pin: string): boolean {
+  if (/^(\d)\1{5}$/.test(pin)) return true;
+  const digits = [...pin].map(Number);
+  const steps = new Set(digits.slice(1).map((d, i) => (d - digits[i]! + 10) % 10));
+  if (steps.size === 1 && (steps.has(1) || steps.has(9))) return true;
+  return ['121212', '112233', '123123', '101010', '696969', '654321', '123321', '111222'].includes(pin);
+}
+
+export const Email = z.string().trim().toLowerCase().email('Enter a valid email address').max(254);
+
 export const DeviceKind = z.enum(['primary', 'companion']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 

@@ -1,8 +1,27 @@
 import { z } from 'zod';
-import { AccountView, ChatView, DeviceView, LinkPreview, MessageView, SecurityEventView } from './models';
-import { DisplayName, Id, LinkCode, Mac, PhoneNumber, PublicKey, Random128, Signature } from './primitives';
+import {
+  AccountView,
+  ChatView,
+  DeviceView,
+  IdleLogoutDays,
+  LinkPreview,
+  MessageView,
+  RemindersView,
+  SecurityEventView,
+} from './models';
+import {
+  DisplayName,
+  Email,
+  Id,
+  LinkCode,
+  Mac,
+  PhoneNumber,
+  Pin,
+  PublicKey,
+  Random128,
+  Signature,
+} from './primitives';
 
-const Pin = z.string().regex(/^\d{6}$/, 'The PIN has 6 digits');
 const Empty = z.strictObject({});
 
 /**
@@ -12,6 +31,25 @@ const Empty = z.strictObject({});
 export const rpcMethods = {
   'account.get': { params: Empty, result: AccountView },
   'account.setName': { params: z.strictObject({ name: DisplayName }), result: AccountView },
+  'account.setIdleLogout': { params: z.strictObject({ days: IdleLogoutDays }), result: AccountView },
+  /** Turns on two-step verification, or changes the PIN (then `currentPin` is required). */
+  'pin.set': {
+    params: z.strictObject({
+      pin: Pin,
+      currentPin: Pin.optional(),
+      recoveryEmail: Email.nullable().optional(),
+    }),
+    result: AccountView,
+  },
+  'pin.disable': { params: z.strictObject({ pin: Pin }), result: AccountView },
+  'pin.setRecoveryEmail': {
+    params: z.strictObject({ pin: Pin, recoveryEmail: Email.nullable() }),
+    result: AccountView,
+  },
+  /** The periodic "confirm your PIN" memory aid. */
+  'pin.confirm': { params: z.strictObject({ pin: Pin }), result: Empty },
+  'reminders.get': { params: Empty, result: RemindersView },
+  'reminders.dismiss': { params: z.strictObject({ kind: z.enum(['pin', 'review']) }), result: RemindersView },
   'devices.list': { params: Empty, result: z.object({ devices: z.array(DeviceView) }) },
   'devices.logout': {
     params: z.strictObject({ deviceId: Id, pin: Pin.optional() }),

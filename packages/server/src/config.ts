@@ -15,6 +15,18 @@ const Env = z.object({
   BUS_URL: z.string().optional(),
   SMS_TRANSPORT: z.enum(['console', 'webhook']).default('console'),
   SMS_WEBHOOK_URL: z.string().url().optional(),
+  EMAIL_TRANSPORT: z.enum(['console', 'webhook']).default('console'),
+  EMAIL_WEBHOOK_URL: z.string().url().optional(),
+  /** Oldest supported browsers, `name=major` comma-separated (bowser's lowercase names). */
+  MIN_BROWSER_VERSIONS: z
+    .string()
+    .default('chrome=120,chromium=120,microsoft edge=120,firefox=128,safari=17,opera=106'),
+  /** Current releases, for the banner's "the current version is …". */
+  CURRENT_BROWSER_VERSIONS: z
+    .string()
+    .default('chrome=156,chromium=156,microsoft edge=156,firefox=150,safari=26,opera=141'),
+  /** How often the idle-device sweep runs. */
+  IDLE_SWEEP_INTERVAL_MS: ms.default(60_000),
   /** Extra origins allowed to open WebSockets, comma-separated (same-origin is always allowed). */
   ALLOWED_ORIGINS: z.string().default(''),
   /** Companion (linked computer) cap per account. */
@@ -38,6 +50,9 @@ export function parseConfig(env: Record<string, string | undefined>) {
   if (e.SMS_TRANSPORT === 'webhook' && !e.SMS_WEBHOOK_URL) {
     throw new Error('SMS_TRANSPORT=webhook needs SMS_WEBHOOK_URL');
   }
+  if (e.EMAIL_TRANSPORT === 'webhook' && !e.EMAIL_WEBHOOK_URL) {
+    throw new Error('EMAIL_TRANSPORT=webhook needs EMAIL_WEBHOOK_URL');
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -46,6 +61,12 @@ export function parseConfig(env: Record<string, string | undefined>) {
     databaseUrl: e.DATABASE_URL ?? `sqlite://${path.join(dataDir, 'latch.db')}`,
     busUrl: e.BUS_URL ?? 'memory://',
     sms: { transport: e.SMS_TRANSPORT, webhookUrl: e.SMS_WEBHOOK_URL },
+    email: { transport: e.EMAIL_TRANSPORT, webhookUrl: e.EMAIL_WEBHOOK_URL },
+    browsers: {
+      min: parseVersions(e.MIN_BROWSER_VERSIONS),
+      current: parseVersions(e.CURRENT_BROWSER_VERSIONS),
+    },
+    idleSweepIntervalMs: e.IDLE_SWEEP_INTERVAL_MS,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
@@ -56,4 +77,17 @@ export function parseConfig(env: Record<string, string | undefined>) {
     link: { firstRefTtlMs: e.LINK_FIRST_REF_TTL_MS, refTtlMs: e.LINK_REF_TTL_MS, maxRefs: e.LINK_MAX_REFS },
     appsDir: e.APPS_DIR ? path.resolve(e.APPS_DIR) : path.resolve(import.meta.dirname, '../..'),
   };
+}
+
+/** `chrome=120,firefox=128` → { chrome: 120, firefox: 128 }. */
+function parseVersions(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const [name, version] = part.split('=').map((x) => x.trim());
+    const major = Number(version);
+    if (!name || !Number.isInteger(major) || major <= 0)
+      throw new Error(`Bad browser version entry: ${part}`);
+    out[name.toLowerCase()] = major;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { AccountView, DeviceView, SecurityEventView } from '@latch/protocol';
-import { LogoutReason, SecurityEventType } from '@latch/protocol';
+import { IdleLogoutDays, LogoutReason, SecurityEventType } from '@latch/protocol';
 import type { AccountRow } from './repositories/account.repository';
 import type { DeviceRow } from './repositories/device.repository';
 import type { SecurityEventRow } from './repositories/securityEvent.repository';
@@ -13,8 +13,15 @@ export function presentAccount(a: AccountRow, identityKey: string): AccountView 
     name: a.name,
     identityKey,
     twoStepEnabled: a.pin_hash !== null,
-    idleLogoutDays: a.idle_logout_days,
+    recoveryEmail: a.recovery_email ? maskEmail(a.recovery_email) : null,
+    idleLogoutDays: IdleLogoutDays.catch(30).parse(a.idle_logout_days),
   };
+}
+
+/** "ada@example.com" → "a••@example.com": enough to recognise, not to harvest. */
+export function maskEmail(email: string): string {
+  const [user = '', domain = ''] = email.split('@');
+  return `${user.slice(0, 1)}${'•'.repeat(Math.max(2, user.length - 1))}@${domain}`;
 }
 
 export function presentDevice(d: DeviceRow, now: number, idleLogoutDays: number): DeviceView {

@@ -19,6 +19,7 @@ import { createLogger } from './logger';
 import { makeRepositories, type ServiceContext } from './services/context';
 import { RateLimiter } from './services/rateLimiter';
 import { createServices, type Services } from './services/services';
+import { ConsoleEmail, type EmailTransport, WebhookEmail } from './sms/emailTransport';
 import { ConsoleSms, type SmsTransport, WebhookSms } from './sms/smsTransport';
 import { openDatabase } from './store/database';
 import { BusRouter } from './ws/busRouter';
@@ -44,6 +45,7 @@ export interface LatchServer {
 export interface ServerOverrides {
   clock?: Clock;
   sms?: SmsTransport;
+  email?: EmailTransport;
   log?: Logger;
 }
 
@@ -62,6 +64,11 @@ export async function openContext(
     (config.sms.transport === 'webhook' && config.sms.webhookUrl
       ? new WebhookSms({ url: config.sms.webhookUrl, log })
       : new ConsoleSms());
+  const email =
+    overrides.email ??
+    (config.email.transport === 'webhook' && config.email.webhookUrl
+      ? new WebhookEmail({ url: config.email.webhookUrl, log })
+      : new ConsoleEmail());
   const ctx: ServiceContext = {
     db: store.db,
     repos,
@@ -70,6 +77,7 @@ export async function openContext(
     config,
     log,
     sms,
+    email,
     limiter: new RateLimiter(repos.rateLimits, clock),
   };
   return {
@@ -176,6 +184,12 @@ export async function createLatchServer(
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
+  // Idle devices are logged out by a sweep (every node may run it: a revocation happens only once).
+  const idleSweep = setInterval(() => {
+    services.safety.sweepIdle().catch((err: unknown) => log.error({ err }, 'idle sweep failed'));
+  }, config.idleSweepIntervalMs);
+  idleSweep.unref();
+
   let closed = false;
   return {
     app,
@@ -190,6 +204,7 @@ export async function createLatchServer(
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
+      clearInterval(idleSweep);
       sweep.stop();
       const sockets = [...wss.clients].map(
         (ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())),

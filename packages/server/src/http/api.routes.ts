@@ -1,6 +1,8 @@
 import {
   ClientQuery,
   LinkClaimRequest,
+  PinResetConfirm,
+  PinResetRequest,
   RegisterCodeRequest,
   RegisterVerifyRequest,
   SESSION_COOKIE,
@@ -28,6 +30,8 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, vers
       phoneNumber: body.phoneNumber,
       code: body.code,
       publicKey: body.publicKey,
+      pin: body.pin,
+      forgotPin: body.forgotPin,
       ip: req.ip,
       userAgent: req.headers['user-agent'],
     });
@@ -67,6 +71,24 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, vers
       });
     }
     endSession(reply, client);
+    return reply.status(204).send();
+  });
+
+  app.get('/v1/client-config', async () => ({
+    minBrowserVersions: services.ctx.config.browsers.min,
+    currentBrowserVersions: services.ctx.config.browsers.current,
+  }));
+
+  app.post('/v1/pin/reset/request', async (req, reply) => {
+    const body = parse(PinResetRequest, req.body);
+    await services.pins.requestReset(body.phoneNumber, req.ip, `${req.protocol}://${req.host}`);
+    // The same answer whether or not the number has a recovery email.
+    return reply.status(202).send({ sent: true });
+  });
+
+  app.post('/v1/pin/reset', async (req, reply) => {
+    const body = parse(PinResetConfirm, req.body);
+    await services.pins.confirmReset(body.token, req.ip);
     return reply.status(204).send();
   });
 

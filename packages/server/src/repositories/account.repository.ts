@@ -1,5 +1,6 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Db } from '../store/database';
+import { isPostgresDb } from '../store/dialect';
 import type { AccountsTable } from '../store/schema';
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -21,6 +22,45 @@ export class AccountRepository {
 
   async setName(id: string, name: string, db: Db = this.db): Promise<void> {
     await db.updateTable('accounts').set({ name }).where('id', '=', id).execute();
+  }
+
+  async update(id: string, set: Updateable<AccountsTable>, db: Db = this.db): Promise<void> {
+    await db.updateTable('accounts').set(set).where('id', '=', id).execute();
+  }
+
+  findByResetToken(tokenHash: string, db: Db = this.db): Promise<AccountRow | undefined> {
+    return db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('pin_reset_token_hash', '=', tokenHash)
+      .executeTakeFirst();
+  }
+
+  /** Accounts that have at least one active companion (for the idle sweep). */
+  listWithCompanions(db: Db = this.db): Promise<AccountRow[]> {
+    return db
+      .selectFrom('accounts')
+      .selectAll()
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('devices')
+            .select('devices.id')
+            .whereRef('devices.account_id', '=', 'accounts.id')
+            .where('devices.kind', '=', 'companion')
+            .where('devices.revoked_at', 'is', null),
+        ),
+      )
+      .execute();
+  }
+
+  /**
+   * Holds the account's row until the transaction ends, so a check followed by a write on the same
+   * account (the companion cap, installing a primary) runs one at a time across every node. SQLite
+   * needs nothing: it has a single writer, and Kysely runs its transactions one after another.
+   */
+  async lockAccount(id: string, trx: Db): Promise<void> {
+    if (!isPostgresDb(trx)) return;
+    await trx.selectFrom('accounts').select('id').where('id', '=', id).forUpdate().execute();
   }
 
   listByIds(ids: string[], db: Db = this.db): Promise<AccountRow[]> {

@@ -1,11 +1,15 @@
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../store/database';
+import { isPostgresDb } from '../store/dialect';
 import type { ChatMembersTable, ChatsTable, MessagesTable } from '../store/schema';
 
 export type ChatRow = Selectable<ChatsTable>;
 export type MemberRow = Selectable<ChatMembersTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type NewMessage = Omit<MessageRow, 'sync_id'>;
+
+/** Key of the PostgreSQL transaction lock that orders message commits (any constant would do). */
+const SYNC_ORDER_LOCK = 0x4c61_7463;
 
 export class ChatRepository {
   constructor(private readonly db: Db) {}
@@ -57,7 +61,18 @@ export class ChatRepository {
     return Number(row.last_seq);
   }
 
+  /**
+   * Stores a message inside the send's transaction; returns its sync id.
+   *
+   * Devices catch up by sync id ("everything after N"), so no message may commit after one with a
+   * higher sync id became visible: a device that had already read past it would skip it for good.
+   * SQLite commits one writer at a time, so ids appear in order. PostgreSQL runs sends side by side
+   * and its sequence hands out ids before commit, so there each send first takes a lock held until
+   * its commit: message writes commit one at a time, in sync id order, on every node. (Sends in one
+   * chat already queue on the chat's row in {@link nextSeq}.)
+   */
   async insertMessage(row: NewMessage, db: Db = this.db): Promise<number> {
+    if (isPostgresDb(db)) await sql`select pg_advisory_xact_lock(${sql.lit(SYNC_ORDER_LOCK)})`.execute(db);
     const r = await db.insertInto('messages').values(row).returning('sync_id').executeTakeFirstOrThrow();
     return Number(r.sync_id);
   }

@@ -48,17 +48,13 @@ export class DeviceRepository {
       .execute();
   }
 
-  /** Deletes the credentials of still-active devices among `ids`; returns the ones it revoked. */
+  /**
+   * Deletes the credentials of still-active devices among `ids`; returns the ones it revoked. One
+   * conditional UPDATE, so two logouts racing for the same device (on any node) revoke it once.
+   */
   async revoke(ids: string[], reason: string, now: number, db: Db = this.db): Promise<DeviceRow[]> {
     if (ids.length === 0) return [];
-    const victims = await db
-      .selectFrom('devices')
-      .selectAll()
-      .where('id', 'in', ids)
-      .where('revoked_at', 'is', null)
-      .execute();
-    if (victims.length === 0) return [];
-    await db
+    return db
       .updateTable('devices')
       .set({
         token_hash: null,
@@ -68,13 +64,10 @@ export class DeviceRepository {
         revoked_reason: reason,
         online_until: 0,
       })
-      .where(
-        'id',
-        'in',
-        victims.map((v) => v.id),
-      )
+      .where('id', 'in', ids)
+      .where('revoked_at', 'is', null)
+      .returningAll()
       .execute();
-    return victims;
   }
 
   /** Devices revoked at or after `since` (any account), for nodes that may have missed the bus event. */

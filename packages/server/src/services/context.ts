@@ -9,6 +9,7 @@ import { LinkRepository } from '../repositories/link.repository';
 import { RateLimitRepository } from '../repositories/rateLimit.repository';
 import { SecurityEventRepository } from '../repositories/securityEvent.repository';
 import { VerificationRepository } from '../repositories/verification.repository';
+import type { EmailTransport } from '../sms/emailTransport';
 import type { SmsTransport } from '../sms/smsTransport';
 import type { Db } from '../store/database';
 import type { RateLimiter } from './rateLimiter';
@@ -32,6 +33,7 @@ export interface ServiceContext {
   config: Config;
   log: Logger;
   sms: SmsTransport;
+  email: EmailTransport;
   limiter: RateLimiter;
 }
 

@@ -4,6 +4,7 @@ import { verifyDeviceSignature } from '../crypto';
 import { forbidden, notFound } from '../errors';
 import { presentDevice } from '../presenters';
 import { inTransaction, type ServiceContext } from './context';
+import type { PinService } from './pin.service';
 import type { SecurityService } from './security.service';
 
 export interface LogoutInput {
@@ -18,7 +19,14 @@ export class DeviceService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly security: SecurityService,
+    private readonly pins: PinService,
   ) {}
+
+  /** Logging devices out from the phone needs the PIN when two-step verification is on. */
+  private async requirePin(accountId: string, pin: string | undefined, ip: string | null): Promise<void> {
+    const account = await this.ctx.repos.accounts.findById(accountId);
+    if (account) await this.pins.require(account, pin, ip);
+  }
 
   async list(accountId: string): Promise<DeviceView[]> {
     const account = await this.ctx.repos.accounts.findById(accountId);
@@ -70,11 +78,12 @@ export class DeviceService {
   }
 
   /** The phone logs out one companion. */
-  async logoutCompanion(accountId: string, deviceId: string, ip: string): Promise<DeviceView> {
+  async logoutCompanion(accountId: string, deviceId: string, ip: string, pin?: string): Promise<DeviceView> {
     const device = await this.ctx.repos.devices.findById(deviceId);
     if (!device || device.account_id !== accountId) throw notFound('not_found', 'No such device.');
     if (device.kind !== 'companion')
       throw forbidden('forbidden', 'The phone itself cannot be logged out here.');
+    await this.requirePin(accountId, pin, ip);
     await this.logout({ accountId, deviceIds: [deviceId], reason: 'phone', ip });
     const after = await this.list(accountId);
     const view = after.find((d) => d.id === deviceId);
@@ -83,13 +92,10 @@ export class DeviceService {
   }
 
   /** "Log out from all devices": every companion of the account. */
-  async logoutAllCompanions(
-    accountId: string,
-    ip: string | null,
-    reason: LogoutReason = 'phone',
-  ): Promise<number> {
+  async logoutAllCompanions(accountId: string, ip: string | null, pin?: string): Promise<number> {
+    await this.requirePin(accountId, pin, ip);
     const companions = await this.ctx.repos.devices.listActive(accountId, 'companion');
-    return this.logout({ accountId, deviceIds: companions.map((d) => d.id), reason, ip });
+    return this.logout({ accountId, deviceIds: companions.map((d) => d.id), reason: 'phone', ip });
   }
 
   /** A logged-out browser proves (with the key it is about to drop) that it wiped itself. */

@@ -15,6 +15,7 @@ import { describeUserAgent } from '../userAgent';
 import type { AccountService } from './account.service';
 import { inTransaction, type ServiceContext } from './context';
 import type { DeviceService } from './device.service';
+import type { PinService } from './pin.service';
 import type { SecurityService } from './security.service';
 import type { SessionService } from './session.service';
 
@@ -53,6 +54,7 @@ export class LinkService {
       devices: DeviceService;
       sessions: SessionService;
       security: SecurityService;
+      pins: PinService;
     },
   ) {}
 
@@ -224,6 +226,8 @@ export class LinkService {
     if (!verifyDeviceSignature(approver.device.public_key, message, params.signature)) {
       throw forbidden('signature_invalid', 'The approval was not signed by this account’s phone.');
     }
+    const accountRow = await repos.accounts.findById(approver.accountId);
+    if (accountRow) await this.deps.pins.require(accountRow, params.pin, approver.ip);
     const claimCode = randomToken(32);
     const deviceId = newId();
     const account = await this.deps.accounts.get(approver.accountId);
@@ -309,6 +313,8 @@ export class LinkService {
 
   /** Inside the approval's transaction, so two racing approvals cannot both take the last slot. */
   private async assertUnderCap(accountId: string, trx: Db): Promise<void> {
+    // PostgreSQL runs transactions side by side: lock the account so racing approvals count in turn.
+    await this.ctx.repos.accounts.lockAccount(accountId, trx);
     const now = this.ctx.clock.now();
     const companions = (await this.ctx.repos.devices.listActive(accountId, 'companion', trx)).filter(
       (d) => d.claim_hash === null || (d.claim_expires_at ?? 0) > now,

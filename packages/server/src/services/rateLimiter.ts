@@ -48,18 +48,23 @@ export class RateLimiter {
     if (r && r.locked_until > now) throw rateLimited(r.locked_until - now, message);
   }
 
-  /** Records a failure; every `failuresPerLock` failures in a row lock the key for the next step's wait. */
-  async recordFailure(key: string, failuresPerLock = 5): Promise<{ lockedForMs: number }> {
-    const r = await this.row(key);
-    r.failures += 1;
-    let lockedForMs = 0;
-    if (r.failures % failuresPerLock === 0) {
-      lockedForMs = LOCKOUT_STEPS_MS[Math.min(r.lockouts, LOCKOUT_STEPS_MS.length - 1)]!;
-      r.lockouts += 1;
-      r.locked_until = this.clock.now() + lockedForMs;
-    }
-    await this.repo.upsert(r);
-    return { lockedForMs };
+  /**
+   * Records a failure (atomically: concurrent failures are all counted). From the `failuresPerLock`-th
+   * failure in a row on, each failure locks the key for the next step's wait: 30 s, 5 min, 1 h, 1 h, …
+   */
+  async recordFailure(key: string, failuresPerLock = 5): Promise<{ failures: number; lockedForMs: number }> {
+    const now = this.clock.now();
+    const r = await this.repo.addFailure(key, now);
+    if (r.failures < failuresPerLock) return { failures: r.failures, lockedForMs: 0 };
+    const step = Math.min(r.failures - failuresPerLock, LOCKOUT_STEPS_MS.length - 1);
+    const lockedForMs = LOCKOUT_STEPS_MS[step]!;
+    await this.repo.lockUntil(key, now + lockedForMs, r.lockouts + 1);
+    return { failures: r.failures, lockedForMs };
+  }
+
+  /** Consecutive failures so far (0 when none). */
+  async failures(key: string): Promise<number> {
+    return (await this.repo.find(key))?.failures ?? 0;
   }
 
   async reset(key: string): Promise<void> {

@@ -3,8 +3,10 @@ import type { AccountView, RegisterCodeResponse } from '@latch/protocol';
 import { digestsEqual, newId, sha256 } from '../crypto';
 import { AppError, rateLimited } from '../errors';
 import { presentAccount } from '../presenters';
+import type { AccountRow } from '../repositories/account.repository';
 import { describeUserAgent } from '../userAgent';
 import { inTransaction, type ServiceContext } from './context';
+import type { PinService } from './pin.service';
 import type { SecurityService } from './security.service';
 import type { SessionService } from './session.service';
 
@@ -16,10 +18,31 @@ export const CODES_PER_IP_PER_HOUR = 20;
 
 const hashCode = (phone: string, code: string) => sha256(`${phone}:${code}`);
 
+function newAccount(phoneNumber: string, now: number): AccountRow {
+  return {
+    id: newId(),
+    phone_number: phoneNumber,
+    name: '',
+    created_at: now,
+    pin_hash: null,
+    idle_logout_days: 30,
+    pin_set_at: null,
+    pin_last_used_at: null,
+    recovery_email: null,
+    pin_reset_token_hash: null,
+    pin_reset_expires_at: null,
+    pin_reset_available_at: null,
+    pin_reminder_at: null,
+    devices_reviewed_at: null,
+  };
+}
+
 export interface VerifyInput {
   phoneNumber: string;
   code: string;
   publicKey: string;
+  pin?: string | undefined;
+  forgotPin?: boolean | undefined;
   ip: string;
   userAgent: string | undefined;
 }
@@ -37,6 +60,7 @@ export class RegistrationService {
     private readonly ctx: ServiceContext,
     private readonly sessions: SessionService,
     private readonly security: SecurityService,
+    private readonly pins: PinService,
   ) {}
 
   async requestCode(phoneNumber: string, ip: string): Promise<RegisterCodeResponse> {
@@ -84,9 +108,35 @@ export class RegistrationService {
       if (lockedForMs > 0) throw rateLimited(lockedForMs, 'Too many wrong codes. Try again later.');
       throw new AppError(400, 'code_invalid', 'That code is not right.');
     }
-    await repos.verification.delete(input.phoneNumber);
     await limiter.reset(lockKey);
+    await this.checkTwoStep(input);
+    await repos.verification.delete(input.phoneNumber);
     return this.installPrimary(input);
+  }
+
+  /**
+   * A number with two-step verification moves to a new phone only with the PIN, or, when it was
+   * forgotten and there is no recovery email, after a 7-day wait the account's devices are told about.
+   */
+  private async checkTwoStep(input: VerifyInput): Promise<void> {
+    const account = await this.ctx.repos.accounts.findByPhone(input.phoneNumber);
+    if (!account?.pin_hash) return;
+    if (input.forgotPin && input.pin === undefined) {
+      if ((await this.pins.forgotPin(account, input.ip)) === 'open') {
+        await this.ctx.repos.accounts.update(account.id, { pin_hash: null, pin_reset_available_at: null });
+        return;
+      }
+      const fresh = await this.ctx.repos.accounts.findById(account.id);
+      throw new AppError(
+        403,
+        'pin_locked',
+        'You can register this number without the PIN 7 days after asking.',
+        {
+          details: { resetAvailableAt: fresh?.pin_reset_available_at ?? null },
+        },
+      );
+    }
+    await this.pins.require(account, input.pin, input.ip);
   }
 
   /** Creates the account if new; makes this phone its only primary device, logging out everything else. */
@@ -97,14 +147,7 @@ export class RegistrationService {
       let account = await repos.accounts.findByPhone(input.phoneNumber, trx);
       const existing = account !== undefined;
       if (!account) {
-        account = {
-          id: newId(),
-          phone_number: input.phoneNumber,
-          name: '',
-          created_at: now,
-          pin_hash: null,
-          idle_logout_days: 30,
-        };
+        account = newAccount(input.phoneNumber, now);
         await repos.accounts.insert(account, trx);
       }
       const label = describeUserAgent(input.userAgent);

@@ -3,7 +3,9 @@ import { ChatService } from './chat.service';
 import type { ServiceContext } from './context';
 import { DeviceService } from './device.service';
 import { LinkService } from './link.service';
+import { PinService } from './pin.service';
 import { RegistrationService } from './registration.service';
+import { SafetyService } from './safety.service';
 import { SecurityService } from './security.service';
 import { SessionService } from './session.service';
 
@@ -16,15 +18,19 @@ export interface Services {
   registration: RegistrationService;
   links: LinkService;
   chats: ChatService;
+  pins: PinService;
+  safety: SafetyService;
 }
 
 export function createServices(ctx: ServiceContext): Services {
   const accounts = new AccountService(ctx);
   const security = new SecurityService(ctx);
-  const devices = new DeviceService(ctx, security);
+  const pins = new PinService(ctx, accounts, security);
+  const devices = new DeviceService(ctx, security, pins);
   const sessions = new SessionService(ctx, () => devices);
-  const registration = new RegistrationService(ctx, sessions, security);
-  const links = new LinkService(ctx, { accounts, devices, sessions, security });
+  const registration = new RegistrationService(ctx, sessions, security, pins);
+  const links = new LinkService(ctx, { accounts, devices, sessions, security, pins });
   const chats = new ChatService(ctx);
-  return { ctx, accounts, security, devices, sessions, registration, links, chats };
+  const safety = new SafetyService(ctx, devices);
+  return { ctx, accounts, security, devices, sessions, registration, links, chats, pins, safety };
 }

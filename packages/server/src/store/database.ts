@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
+import type { Logger } from 'pino';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 
@@ -15,11 +16,13 @@ export interface OpenedDatabase {
 }
 
 /** Opens the store named by a URL (`sqlite:///path/file.db` or `postgres://…`) and migrates it. */
-export async function openDatabase(url: string): Promise<OpenedDatabase> {
+export async function openDatabase(url: string, log?: Logger): Promise<OpenedDatabase> {
   if (url.startsWith('sqlite://')) return migrate(openSqlite(url.slice('sqlite://'.length)));
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { openPostgres } = await import('./postgres');
-    return migrate(await openPostgres(url));
+    return migrate(
+      await openPostgres(url, { onIdleError: (err) => log?.warn({ err }, 'PostgreSQL connection lost') }),
+    );
   }
   throw new Error('DATABASE_URL must start with sqlite:// or postgres://');
 }

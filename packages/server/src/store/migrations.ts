@@ -152,6 +152,23 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations['0002_two_step_and_reminders'] = {
+  async up(db: Kysely<unknown>) {
+    const ts = sql.raw(isPostgres(db) ? 'bigint' : 'integer');
+    const add = (column: string, type: 'text' | typeof ts) =>
+      db.schema.alterTable('accounts').addColumn(column, type).execute();
+    await add('pin_set_at', ts);
+    await add('pin_last_used_at', ts);
+    await add('recovery_email', 'text');
+    await add('pin_reset_token_hash', 'text');
+    await add('pin_reset_expires_at', ts);
+    /** Forgotten PIN without a recovery email: re-registration opens at this time. */
+    await add('pin_reset_available_at', ts);
+    await add('pin_reminder_at', ts);
+    await add('devices_reviewed_at', ts);
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,
 };

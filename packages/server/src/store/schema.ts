@@ -21,6 +21,15 @@ export interface AccountsTable {
   created_at: number;
   pin_hash: string | null;
   idle_logout_days: number;
+  pin_set_at: number | null;
+  pin_last_used_at: number | null;
+  recovery_email: string | null;
+  pin_reset_token_hash: string | null;
+  pin_reset_expires_at: number | null;
+  pin_reset_available_at: number | null;
+  /** Last time the phone showed (or the user answered) the "confirm your PIN" reminder. */
+  pin_reminder_at: number | null;
+  devices_reviewed_at: number | null;
 }
 
 export interface DevicesTable {

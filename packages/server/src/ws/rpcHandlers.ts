@@ -27,14 +27,43 @@ export const rpcHandlers: { [M in RpcMethod]: Handler<M> } = {
     phoneOnly(c);
     return s.accounts.setName(c.accountId, p.name);
   },
+  'account.setIdleLogout': async (s, c, p) => {
+    phoneOnly(c);
+    return s.safety.setIdleLogout(c.accountId, p.days, s.accounts);
+  },
+  'pin.set': async (s, c, p) => {
+    phoneOnly(c);
+    return s.pins.set(c.accountId, p, c.ip);
+  },
+  'pin.disable': async (s, c, p) => {
+    phoneOnly(c);
+    return s.pins.disable(c.accountId, p.pin, c.ip);
+  },
+  'pin.setRecoveryEmail': async (s, c, p) => {
+    phoneOnly(c);
+    return s.pins.setRecoveryEmail(c.accountId, p.pin, p.recoveryEmail, c.ip);
+  },
+  'pin.confirm': async (s, c, p) => {
+    phoneOnly(c);
+    await s.pins.confirm(c.accountId, p.pin, c.ip);
+    return {};
+  },
+  'reminders.get': async (s, c) => {
+    phoneOnly(c);
+    return s.safety.reminders(c.accountId);
+  },
+  'reminders.dismiss': async (s, c, p) => {
+    phoneOnly(c);
+    return s.safety.dismiss(c.accountId, p.kind);
+  },
   'devices.list': async (s, c) => ({ devices: await s.devices.list(c.accountId) }),
   'devices.logout': async (s, c, p) => {
     phoneOnly(c);
-    return { device: await s.devices.logoutCompanion(c.accountId, p.deviceId, c.ip) };
+    return { device: await s.devices.logoutCompanion(c.accountId, p.deviceId, c.ip, p.pin) };
   },
-  'devices.logoutAll': async (s, c) => {
+  'devices.logoutAll': async (s, c, p) => {
     phoneOnly(c);
-    return { count: await s.devices.logoutAllCompanions(c.accountId, c.ip) };
+    return { count: await s.devices.logoutAllCompanions(c.accountId, c.ip, p.pin) };
   },
   'security.list': async (s, c) => ({ events: await s.security.list(c.accountId) }),
   'link.preview': (s, c, p) => s.links.preview({ accountId: c.accountId, device: c.device, ip: c.ip }, p),

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ClientFrame, MAX_FRAME_BYTES } from './gateway';
+import { rpcMethods } from './rpc';
+
+describe('request frames and params', () => {
+  it('IN-2 a client frame is strict and names a known method', () => {
+    expect(ClientFrame.safeParse({ type: 'req', id: '1', method: 'chats.list', params: {} }).success).toBe(
+      true,
+    );
+    expect(ClientFrame.safeParse({ type: 'req', id: '1', method: 'chats.drop' }).success).toBe(false);
+    expect(ClientFrame.safeParse({ type: 'req', id: '', method: 'chats.list' }).success).toBe(false);
+    expect(ClientFrame.safeParse({ type: 'req', id: 'x'.repeat(65), method: 'chats.list' }).success).toBe(
+      false,
+    );
+    expect(ClientFrame.safeParse({ type: 'req', id: '1', method: 'chats.list', x: 1 }).success).toBe(false);
+    expect(ClientFrame.safeParse({ type: 'hello' }).success).toBe(false);
+    expect(MAX_FRAME_BYTES).toBe(16 * 1024);
+  });
+
+  it('IN-2 message text must not be blank and at most 4096 characters', () => {
+    const send = rpcMethods['messages.send'].params;
+    const base = { chatId: 'abcdefghijklmnop', clientMsgId: 'client-msg-1' };
+    expect(send.safeParse({ ...base, text: 'hi' }).success).toBe(true);
+    expect(send.safeParse({ ...base, text: 'x'.repeat(4096) }).success).toBe(true);
+    expect(send.safeParse({ ...base, text: 'x'.repeat(4097) }).success).toBe(false);
+    expect(send.safeParse({ ...base, text: '' }).success).toBe(false);
+    expect(send.safeParse({ ...base, text: ' \n\t ' }).success).toBe(false);
+    expect(send.safeParse({ ...base, clientMsgId: 'short', text: 'hi' }).success).toBe(false);
+  });
+
+  it('IN-2 link.preview takes either a ref or a linking code, never both', () => {
+    const p = rpcMethods['link.preview'].params;
+    expect(p.safeParse({ code: 'k4dp-7qxm' }).success).toBe(true);
+    expect(p.safeParse({ ref: 'AAAAAAAAAAAAAAAAAAAAAA' }).success).toBe(true);
+    expect(p.safeParse({ ref: 'AAAAAAAAAAAAAAAAAAAAAA', code: 'K4DP7QXM' }).success).toBe(false);
+    expect(p.safeParse({}).success).toBe(false);
+  });
+});
