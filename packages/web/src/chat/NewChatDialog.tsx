@@ -1,0 +1,98 @@
+import { ApiError } from '@latch/client';
+import { normalizePhoneInput, PhoneNumber } from '@latch/protocol';
+import { type FormEvent, useId, useRef, useState } from 'react';
+import { Modal } from '../ui/Modal';
+
+interface NewChatDialogProps {
+  openDirect: (phoneNumber: string) => Promise<{ id: string }>;
+  onOpened: (chatId: string) => void;
+  onClose: () => void;
+}
+
+function describeError(error: unknown, phoneNumber: string): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong. Try again.';
+  switch (error.code) {
+    case 'not_registered':
+      return `${phoneNumber} isn't on Latch yet. Ask them to install Latch, then try again.`;
+    case 'network':
+      return "Can't reach Latch right now. Try again in a moment.";
+    case 'rate_limited':
+      return 'Too many attempts. Wait a moment, then try again.';
+    default:
+      return error.message || 'That chat could not be opened.';
+  }
+}
+
+/** Opens (or creates) the direct chat with a phone number. */
+export function NewChatDialog({ openDirect, onOpened, onClose }: NewChatDialogProps) {
+  const titleId = useId();
+  const inputId = useId();
+  const errorId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = PhoneNumber.safeParse(normalizePhoneInput(value));
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message ?? 'Enter a phone number');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const chat = await openDirect(parsed.data);
+      onOpened(chat.id);
+    } catch (err) {
+      setError(describeError(err, parsed.data));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal titleId={titleId} onClose={onClose} initialFocus={input}>
+      <form noValidate onSubmit={submit}>
+        <h2 id={titleId} className="dialog-title">
+          New chat
+        </h2>
+        <p className="dialog-text">Enter the phone number of someone who uses Latch.</p>
+        <div className="dialog-field">
+          <label className="field-label" htmlFor={inputId}>
+            Phone number
+          </label>
+          <input
+            ref={input}
+            id={inputId}
+            className="text-input"
+            type="tel"
+            inputMode="tel"
+            autoComplete="tel"
+            placeholder="+1 555 123 4567"
+            value={value}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? errorId : undefined}
+            onChange={(e) => {
+              setValue(e.currentTarget.value);
+              setError(null);
+            }}
+          />
+          {error && (
+            <p id={errorId} className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="button button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button" disabled={busy}>
+            Start chat
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
