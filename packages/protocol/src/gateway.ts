@@ -60,6 +60,8 @@ export const MessageFrame = z.object({
   syncId: z.number().int(),
 });
 export const ChatFrame = z.object({ type: z.literal('chat'), chat: ChatView });
+/** This account is no longer in the chat (left or removed): drop it from the list. */
+export const ChatRemovedFrame = z.object({ type: z.literal('chat.removed'), chatId: Id });
 export const TypingFrame = z.object({
   type: z.literal('typing'),
   chatId: Id,
@@ -78,6 +80,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   LinkPromptFrame,
   MessageFrame,
   ChatFrame,
+  ChatRemovedFrame,
   TypingFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;

@@ -99,6 +99,13 @@ export const RemindersView = z.object({
 });
 export type RemindersView = z.infer<typeof RemindersView>;
 
+export const PresenceView = z.object({
+  accountId: Id,
+  online: z.boolean(),
+  lastSeenAt: Timestamp.nullable(),
+});
+export type PresenceView = z.infer<typeof PresenceView>;
+
 export const ChatKind = z.enum(['direct', 'group']);
 
 export const MemberView = z.object({

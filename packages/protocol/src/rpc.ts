@@ -6,6 +6,7 @@ import {
   IdleLogoutDays,
   LinkPreview,
   MessageView,
+  PresenceView,
   RemindersView,
   SecurityEventView,
 } from './models';
@@ -82,6 +83,18 @@ export const rpcMethods = {
   'chats.createGroup': {
     params: z.strictObject({ name: DisplayName, phoneNumbers: z.array(PhoneNumber).min(1).max(255) }),
     result: ChatView,
+  },
+  'chats.addMembers': {
+    params: z.strictObject({ chatId: Id, phoneNumbers: z.array(PhoneNumber).min(1).max(255) }),
+    result: ChatView,
+  },
+  'chats.removeMember': { params: z.strictObject({ chatId: Id, accountId: Id }), result: ChatView },
+  'chats.rename': { params: z.strictObject({ chatId: Id, name: DisplayName }), result: ChatView },
+  'chats.leave': { params: z.strictObject({ chatId: Id }), result: Empty },
+  /** Online now, or when each account was last seen (any of its devices). */
+  'presence.get': {
+    params: z.strictObject({ accountIds: z.array(Id).min(1).max(256) }),
+    result: z.object({ presence: z.array(PresenceView) }),
   },
   'messages.send': {
     params: z.strictObject({

@@ -14,6 +14,7 @@ export type BusEvent =
   | { type: 'link.prompt'; accountId: string; expiresAt: number }
   | { type: 'message.new'; accountIds: string[]; message: MessageView; syncId: number }
   | { type: 'chat.changed'; accountIds: string[]; chatId: string }
+  | { type: 'chat.removed'; accountIds: string[]; chatId: string }
   | { type: 'typing'; accountIds: string[]; chatId: string; accountId: string; typing: boolean };
 
 export type BusHandler = (event: BusEvent) => void;

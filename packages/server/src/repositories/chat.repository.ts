@@ -50,6 +50,36 @@ export class ChatRepository {
       .execute();
   }
 
+  async addMembers(members: MemberRow[], db: Db = this.db): Promise<void> {
+    if (members.length === 0) return;
+    await db
+      .insertInto('chat_members')
+      .values(members)
+      .onConflict((oc) => oc.columns(['chat_id', 'account_id']).doNothing())
+      .execute();
+  }
+
+  async removeMember(chatId: string, accountId: string, db: Db = this.db): Promise<void> {
+    await db
+      .deleteFrom('chat_members')
+      .where('chat_id', '=', chatId)
+      .where('account_id', '=', accountId)
+      .execute();
+  }
+
+  async setAdmin(chatId: string, accountId: string, db: Db = this.db): Promise<void> {
+    await db
+      .updateTable('chat_members')
+      .set({ admin: 1 })
+      .where('chat_id', '=', chatId)
+      .where('account_id', '=', accountId)
+      .execute();
+  }
+
+  async rename(chatId: string, name: string, now: number, db: Db = this.db): Promise<void> {
+    await db.updateTable('chats').set({ name, updated_at: now }).where('id', '=', chatId).execute();
+  }
+
   /** Takes the chat's next sequence number (inside the send's transaction). */
   async nextSeq(chatId: string, now: number, db: Db = this.db): Promise<number> {
     const row = await db

@@ -82,6 +82,21 @@ export class DeviceRepository {
       .execute();
   }
 
+  /** Per account: the newest activity and whether any device is online, over devices still linked. */
+  presence(accountIds: string[], db: Db = this.db) {
+    return db
+      .selectFrom('devices')
+      .select(({ fn }) => [
+        'account_id',
+        fn.max('last_active_at').as('last_active_at'),
+        fn.max('online_until').as('online_until'),
+      ])
+      .where('account_id', 'in', accountIds)
+      .where('revoked_at', 'is', null)
+      .groupBy('account_id')
+      .execute();
+  }
+
   async markWiped(id: string, now: number, db: Db = this.db): Promise<void> {
     await db.updateTable('devices').set({ wiped_at: now }).where('id', '=', id).execute();
   }
@@ -91,6 +106,16 @@ export class DeviceRepository {
       .updateTable('devices')
       .set({ last_active_at: now, online_until: onlineUntil })
       .where('id', '=', id)
+      .execute();
+  }
+
+  /** {@link touch} for many devices in one statement (the heartbeat refreshes every socket's device). */
+  async touchMany(ids: string[], now: number, onlineUntil: number, db: Db = this.db): Promise<void> {
+    if (ids.length === 0) return;
+    await db
+      .updateTable('devices')
+      .set({ last_active_at: now, online_until: onlineUntil })
+      .where('id', 'in', ids)
       .execute();
   }
 

@@ -2,6 +2,7 @@ import { AccountService } from './account.service';
 import { ChatService } from './chat.service';
 import type { ServiceContext } from './context';
 import { DeviceService } from './device.service';
+import { GroupService } from './group.service';
 import { LinkService } from './link.service';
 import { PinService } from './pin.service';
 import { RegistrationService } from './registration.service';
@@ -18,6 +19,7 @@ export interface Services {
   registration: RegistrationService;
   links: LinkService;
   chats: ChatService;
+  groups: GroupService;
   pins: PinService;
   safety: SafetyService;
 }
@@ -31,6 +33,7 @@ export function createServices(ctx: ServiceContext): Services {
   const registration = new RegistrationService(ctx, sessions, security, pins);
   const links = new LinkService(ctx, { accounts, devices, sessions, security, pins });
   const chats = new ChatService(ctx);
+  const groups = new GroupService(ctx, chats);
   const safety = new SafetyService(ctx, devices);
-  return { ctx, accounts, security, devices, sessions, registration, links, chats, pins, safety };
+  return { ctx, accounts, security, devices, sessions, registration, links, chats, groups, pins, safety };
 }

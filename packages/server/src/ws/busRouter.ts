@@ -56,6 +56,12 @@ export class BusRouter {
           for (const c of this.conns.ofAccount(accountId)) c.send({ type: 'chat', chat });
         }
         return;
+      case 'chat.removed':
+        for (const accountId of event.accountIds) {
+          for (const c of this.conns.ofAccount(accountId))
+            c.send({ type: 'chat.removed', chatId: event.chatId });
+        }
+        return;
       case 'typing':
         for (const accountId of event.accountIds) {
           for (const c of this.conns.ofAccount(accountId)) {

@@ -75,6 +75,14 @@ export const rpcHandlers: { [M in RpcMethod]: Handler<M> } = {
   'chats.list': async (s, c) => ({ chats: await s.chats.list(c.accountId) }),
   'chats.openDirect': (s, c, p) => s.chats.openDirect(c.accountId, p.phoneNumber),
   'chats.createGroup': (s, c, p) => s.chats.createGroup(c.accountId, p.name, p.phoneNumbers),
+  'chats.addMembers': (s, c, p) => s.groups.addMembers(c.accountId, p.chatId, p.phoneNumbers),
+  'chats.removeMember': (s, c, p) => s.groups.removeMember(c.accountId, p.chatId, p.accountId),
+  'chats.rename': (s, c, p) => s.groups.rename(c.accountId, p.chatId, p.name),
+  'chats.leave': async (s, c, p) => {
+    await s.groups.leave(c.accountId, p.chatId);
+    return {};
+  },
+  'presence.get': async (s, c, p) => ({ presence: await s.groups.presence(c.accountId, p.accountIds) }),
   'messages.send': (s, c, p) => s.chats.send(c.accountId, c.device.id, p),
   'messages.history': async (s, c, p) => ({ messages: await s.chats.history(c.accountId, p) }),
   'messages.sync': (s, c, p) => s.chats.sync(c.accountId, p.afterId, p.limit),
