@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { ClientQuery, CloseCode, MAX_FRAME_BYTES } from '@latch/protocol';
+import { ClientQuery, CloseCode } from '@latch/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -25,6 +25,7 @@ import { openDatabase } from './store/database';
 import { BusRouter } from './ws/busRouter';
 import { Connections } from './ws/connections';
 import { handleDeviceSocket, refreshOnline } from './ws/deviceGateway';
+import { SOCKET_MAX_PAYLOAD_BYTES } from './ws/frames';
 import { handleLinkSocket } from './ws/linkChannel';
 import { startRevocationSweep } from './ws/revocationSweep';
 
@@ -55,8 +56,11 @@ export async function openContext(
   overrides: ServerOverrides = {},
 ): Promise<{ ctx: ServiceContext; close: () => Promise<void> }> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const store = await openDatabase(config.databaseUrl);
-  const bus = await openBus(config.busUrl);
+  const store = await openDatabase(config.databaseUrl, log);
+  const bus = await openBus(config.busUrl, log).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   const repos = makeRepositories(store.db);
   const clock = overrides.clock ?? systemClock;
   const sms =
@@ -129,7 +133,7 @@ export async function createLatchServer(
   registerApiRoutes(app, services, VERSION);
   await registerApps(app, config);
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD_BYTES });
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (!originAllowed(req.headers.origin, req.headers.host, config)) {
@@ -170,6 +174,9 @@ export async function createLatchServer(
   const track = (ws: WebSocket) => {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
+    // Protocol violations (oversized or invalid UTF-8 frames) surface as 'error' after ws has already
+    // closed the socket; without a listener they would be thrown and take the whole node down.
+    ws.on('error', (err) => log.debug({ err: err.message }, 'socket protocol error'));
   };
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {

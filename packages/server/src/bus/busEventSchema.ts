@@ -25,6 +25,7 @@ export const BusEventSchema = z.discriminatedUnion('type', [
     syncId: z.number().int().nonnegative(),
   }),
   z.object({ type: z.literal('chat.changed'), accountIds: AccountIds, chatId: ServerId }),
+  z.object({ type: z.literal('chat.removed'), accountIds: AccountIds, chatId: ServerId }),
   z.object({
     type: z.literal('typing'),
     accountIds: AccountIds,

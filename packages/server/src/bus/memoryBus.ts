@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Bus, BusEvent, BusHandler } from './events';
 
 /** The single-node bus: handlers run on the next microtask, as if the event came over the wire. */
@@ -19,7 +20,12 @@ export class MemoryBus implements Bus {
   }
 }
 
-export async function openBus(url: string): Promise<Bus> {
+/** The bus named by BUS_URL: `memory://` (one node) or `redis://…` / `rediss://…` (many nodes). */
+export async function openBus(url: string, log: Logger): Promise<Bus> {
   if (url === 'memory://') return new MemoryBus();
-  throw new Error('BUS_URL must be empty (in-process); Redis support comes with the scale-out work.');
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+    const { RedisBus } = await import('./redisBus');
+    return RedisBus.open(url, { log });
+  }
+  throw new Error('BUS_URL must be empty (in-process bus) or start with redis:// or rediss://');
 }

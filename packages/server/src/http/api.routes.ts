@@ -17,6 +17,9 @@ import { parse } from './validate';
 
 /** The HTTP API: registration, session check, link claim, logout and wipe reports. Everything else is on /v1/ws. */
 export function registerApiRoutes(app: FastifyInstance, services: Services, version: string): void {
+  // Bodies are JSON only: without this, Fastify's built-in text/plain parser hands a string to the
+  // schemas (a misleading validation_failed) instead of the 415 that says "send JSON".
+  app.removeContentTypeParser('text/plain');
   app.get('/healthz', async () => ({ status: 'ok', version }));
 
   app.post('/v1/register/code', async (req) => {

@@ -24,6 +24,20 @@ export class LinkRepository {
     await db.updateTable('link_sessions').set(set).where('id', '=', id).execute();
   }
 
+  /**
+   * Marks a waiting attempt approved by `deviceId`. Returns false when it was no longer waiting
+   * (already approved or closed): the check and the change are one statement.
+   */
+  async markApproved(id: string, deviceId: string, db: Db = this.db): Promise<boolean> {
+    const r = await db
+      .updateTable('link_sessions')
+      .set({ state: 'approved', device_id: deviceId, code_hash: null })
+      .where('id', '=', id)
+      .where('state', '=', 'waiting')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async insertRef(row: LinkRefRow, db: Db = this.db): Promise<void> {
     await db.insertInto('link_refs').values(row).execute();
   }

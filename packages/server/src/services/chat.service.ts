@@ -129,7 +129,7 @@ export class ChatService {
    * a retry after a lost answer returns the stored message and publishes nothing new.
    */
   async send(accountId: string, deviceId: string, p: RpcParsedParams<'messages.send'>): Promise<MessageView> {
-    const { repos, clock } = this.ctx;
+    const { repos } = this.ctx;
     const dup = await repos.chats.findByClientId(deviceId, p.clientMsgId);
     if (dup) {
       if (dup.chat_id !== p.chatId) throw badRequest('This message id was already used for another chat.');
@@ -137,6 +137,23 @@ export class ChatService {
     }
     const chat = await repos.chats.findChat(p.chatId);
     if (!chat) throw notFound('chat_not_found', 'No such chat.');
+    try {
+      return await this.insert(accountId, deviceId, p);
+    } catch (err) {
+      // A retry racing the original: the loser hits the (device, clientMsgId) unique key and
+      // rolls back; it answers with the stored message instead of an error.
+      const raced = await repos.chats.findByClientId(deviceId, p.clientMsgId);
+      if (raced?.chat_id === p.chatId) return presentMessage(raced);
+      throw err;
+    }
+  }
+
+  private insert(
+    accountId: string,
+    deviceId: string,
+    p: RpcParsedParams<'messages.send'>,
+  ): Promise<MessageView> {
+    const { repos, clock } = this.ctx;
     return inTransaction(this.ctx, async (trx, publish) => {
       const members = await repos.chats.members(p.chatId, trx);
       if (!members.some((m) => m.account_id === accountId)) throw notMember();
@@ -170,6 +187,13 @@ export class ChatService {
 
   async sync(accountId: string, afterId: number, limit: number) {
     const rows = await this.ctx.repos.chats.syncAfter(accountId, afterId, limit);
+    // Catching up delivers the other members' messages to this account: their senders get double ticks.
+    const delivered = new Map<string, number>();
+    for (const r of rows) {
+      if (r.sender_account_id !== accountId)
+        delivered.set(r.chat_id, Math.max(delivered.get(r.chat_id) ?? 0, Number(r.seq)));
+    }
+    for (const [chatId, seq] of delivered) await this.markDelivered(accountId, chatId, seq);
     const last = rows.at(-1);
     return {
       messages: rows.map(presentMessage),
@@ -182,8 +206,11 @@ export class ChatService {
   async markRead(accountId: string, chatId: string, seq: number): Promise<void> {
     const m = await this.ctx.repos.chats.membership(chatId, accountId);
     if (!m) throw notMember();
-    const moved = await this.ctx.repos.chats.raise(chatId, accountId, 'read_seq', seq);
-    await this.ctx.repos.chats.raise(chatId, accountId, 'delivered_seq', seq);
+    // Never past the last message, or messages sent later would count as read on arrival.
+    const chat = await this.ctx.repos.chats.findChat(chatId);
+    const upTo = Math.min(seq, Number(chat?.last_seq ?? 0));
+    const moved = await this.ctx.repos.chats.raise(chatId, accountId, 'read_seq', upTo);
+    await this.ctx.repos.chats.raise(chatId, accountId, 'delivered_seq', upTo);
     if (moved) await this.publishChanged(chatId);
   }
 

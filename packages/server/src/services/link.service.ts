@@ -201,18 +201,7 @@ export class LinkService {
     const { repos, clock } = this.ctx;
     const session = await repos.links.findSession(params.linkId);
     if (!session) throw refUnknown();
-    if (session.state === 'approved') {
-      // A replayed approval: whatever the first one produced is no longer trustworthy.
-      if (session.device_id) {
-        await this.deps.devices.logout({
-          accountId: approver.accountId,
-          deviceIds: [session.device_id],
-          reason: 'replayed',
-          ip: approver.ip,
-        });
-      }
-      throw refUsed();
-    }
+    if (session.state === 'approved') return this.refuseReplay(approver, session.id);
     if (session.state === 'closed' || !(await this.hasLiveCredential(session, approver.accountId))) {
       throw refExpired();
     }
@@ -231,7 +220,9 @@ export class LinkService {
     const claimCode = randomToken(32);
     const deviceId = newId();
     const account = await this.deps.accounts.get(approver.accountId);
-    await inTransaction(this.ctx, async (trx, publish) => {
+    const won = await inTransaction(this.ctx, async (trx, publish) => {
+      // Check-and-set inside the transaction: of two approvals racing for one link, only one wins.
+      if (!(await repos.links.markApproved(session.id, deviceId, trx))) return false;
       await this.assertUnderCap(approver.accountId, trx);
       const now = clock.now();
       await repos.devices.insert(
@@ -256,11 +247,6 @@ export class LinkService {
           revoked_reason: null,
           wiped_at: null,
         },
-        trx,
-      );
-      await repos.links.updateSession(
-        session.id,
-        { state: 'approved', device_id: deviceId, code_hash: null },
         trx,
       );
       await repos.links.useRefs(session.id, now, trx);
@@ -288,8 +274,25 @@ export class LinkService {
           signature: params.signature,
         },
       });
+      return true;
     });
+    if (!won) return this.refuseReplay(approver, session.id);
     return { deviceId };
+  }
+
+  /** A second approval of a link: refused, and whatever the first one produced is no longer trustworthy. */
+  private async refuseReplay(approver: Approver, linkId: string): Promise<never> {
+    const session = await this.ctx.repos.links.findSession(linkId);
+    if (session?.state !== 'approved') throw refExpired();
+    if (session.device_id) {
+      await this.deps.devices.logout({
+        accountId: approver.accountId,
+        deviceIds: [session.device_id],
+        reason: 'replayed',
+        ip: approver.ip,
+      });
+    }
+    throw refUsed();
   }
 
   async refuse(approver: Approver, linkId: string): Promise<void> {

@@ -150,6 +150,8 @@ export class RegistrationService {
         account = newAccount(input.phoneNumber, now);
         await repos.accounts.insert(account, trx);
       }
+      // Two phones verifying one number at once: the second waits here, then logs out the first.
+      await repos.accounts.lockAccount(account.id, trx);
       const label = describeUserAgent(input.userAgent);
       const deviceId = newId();
       const previous = existing ? await repos.devices.listActive(account.id, undefined, trx) : [];

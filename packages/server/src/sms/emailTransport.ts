@@ -42,7 +42,8 @@ export class WebhookEmail implements EmailTransport {
       } catch (err) {
         log.warn({ attempt, err: err instanceof Error ? err.name : 'unknown' }, 'email webhook unreachable');
       }
-      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      // Back off between attempts only: after the last one, report the failure at once.
+      if (attempt < retries) await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
     }
     throw new AppError(502, 'sms_failed', 'We could not send the email right now. Try again in a minute.');
   }

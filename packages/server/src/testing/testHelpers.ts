@@ -1,10 +1,13 @@
 import { webcrypto } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { claimMessage, type LinkServerFrame, toBase64Url } from '@latch/protocol';
 import SQLite from 'better-sqlite3';
 import WebSocket from 'ws';
+import { parseConfig } from '../config';
 import {
   approveLink,
   type DeviceSocket,
@@ -12,21 +15,23 @@ import {
   LinkAttempt,
   registerHeadlessPhone,
 } from '../headless/headlessDevice';
-import { parseConfig } from '../config';
 import { createLogger } from '../logger';
 import { createLatchServer, type LatchServer } from '../server';
 import type { SmsTransport } from '../sms/smsTransport';
 import { CapturedSms, type TestServer } from './testServer';
 
+/** What the helpers need of a running server ({@link TestServer} and {@link LoggedServer} both fit). */
+export type ServerLike = Pick<TestServer, 'url' | 'readCode' | 'dataDir'>;
+
 /** A registered phone as the headless helpers return it. */
 export type Phone = Awaited<ReturnType<typeof registerHeadlessPhone>>;
 
-export function registerPhone(t: TestServer, phoneNumber: string, name = 'Ada'): Promise<Phone> {
+export function registerPhone(t: ServerLike, phoneNumber: string, name = 'Ada'): Promise<Phone> {
   return registerHeadlessPhone(t.url, phoneNumber, name, t.readCode);
 }
 
 /** Runs one query on the test server's SQLite file through a separate read-only connection. */
-export function queryDb<T = Record<string, unknown>>(t: TestServer, sql: string, ...params: unknown[]): T[] {
+export function queryDb<T = Record<string, unknown>>(t: ServerLike, sql: string, ...params: unknown[]): T[] {
   const db = new SQLite(path.join(t.dataDir, 'latch.db'), { readonly: true, fileMustExist: true });
   try {
     return db.prepare(sql).all(...params) as T[];
@@ -35,13 +40,13 @@ export function queryDb<T = Record<string, unknown>>(t: TestServer, sql: string,
   }
 }
 
-export function countRows(t: TestServer, table: string, where = '1 = 1', ...params: unknown[]): number {
+export function countRows(t: ServerLike, table: string, where = '1 = 1', ...params: unknown[]): number {
   const [row] = queryDb<{ n: number }>(t, `select count(*) as n from ${table} where ${where}`, ...params);
   return row?.n ?? 0;
 }
 
 /** Resolves once `check` returns true, polling; rejects after `timeoutMs`. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 2000): Promise<void> {
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error('condition not met in time');
@@ -82,7 +87,7 @@ export class RawSocket {
   }
 
   /** The first message (already received or future) whose `type` matches. */
-  async next(type: string, timeoutMs = 3000): Promise<Record<string, unknown>> {
+  async next(type: string, timeoutMs = 5000): Promise<Record<string, unknown>> {
     let found: unknown;
     await waitUntil(() => {
       found = this.messages.find((m) => isRecord(m) && m.type === type);
@@ -110,7 +115,7 @@ export interface StartedLink {
 }
 
 export async function startLink(
-  t: TestServer,
+  t: ServerLike,
   opts: { keepSignedIn?: boolean; userAgent?: string } = {},
 ): Promise<StartedLink> {
   const computer = await HeadlessDevice.create(t.url, 'web');
@@ -144,7 +149,7 @@ export function claim(computer: HeadlessDevice, claimCode: string, signer: Headl
 
 /** Links and claims a computer, then opens its authenticated socket. */
 export async function linkConnected(
-  t: TestServer,
+  t: ServerLike,
   phone: Phone,
   opts: { keepSignedIn?: boolean; userAgent?: string } = {},
 ): Promise<{ computer: HeadlessDevice; socket: DeviceSocket; deviceId: string }> {
@@ -263,5 +268,44 @@ export async function startLoggedServer(
       await server.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A local HTTP gateway (SMS, email) recording what it was sent. */
+export interface Gateway {
+  url: string;
+  requests: Array<{ method: string; contentType: string | undefined; body: unknown }>;
+  close(): Promise<void>;
+}
+
+/** A local gateway on 127.0.0.1 that answers with `status`, or never answers when `hang` is set. */
+export async function startGateway(opts: { status?: number; hang?: boolean }): Promise<Gateway> {
+  const requests: Gateway['requests'] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => {
+      raw += c.toString();
+    });
+    req.on('end', () => {
+      requests.push({
+        method: req.method ?? '',
+        contentType: req.headers['content-type'],
+        body: JSON.parse(raw),
+      });
+      if (opts.hang) return;
+      res.statusCode = opts.status ?? 200;
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

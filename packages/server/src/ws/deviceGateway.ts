@@ -123,9 +123,19 @@ async function markOffline(services: Services, conn: DeviceConn): Promise<void> 
     await services.ctx.bus.publish({ type: 'devices.changed', accountId: conn.accountId });
 }
 
-/** Refreshes "online" for every device with a socket here (called by the heartbeat). */
+/** Devices per UPDATE in {@link refreshOnline}: well under SQLite's bound-parameter limit. */
+const REFRESH_BATCH = 500;
+
+/**
+ * Refreshes "online" for every device with a socket here (called by the heartbeat). In batches: one
+ * UPDATE per device held the event loop for about a second every 30 s at 10k sockets.
+ */
 export async function refreshOnline(services: Services, conns: Connections): Promise<void> {
-  for (const id of conns.deviceIds()) await markOnline(services, id);
+  const ids = conns.deviceIds();
+  const now = services.ctx.clock.now();
+  for (let i = 0; i < ids.length; i += REFRESH_BATCH) {
+    await services.ctx.repos.devices.touchMany(ids.slice(i, i + REFRESH_BATCH), now, now + ONLINE_TTL_MS);
+  }
 }
 
 async function answer(

@@ -1,6 +1,13 @@
-import { CloseCode } from '@latch/protocol';
+import { CloseCode, MAX_FRAME_BYTES } from '@latch/protocol';
 import type { WebSocket } from 'ws';
 import type { z } from 'zod';
+
+/**
+ * The transport's hard cap (ws `maxPayload`). It sits above {@link MAX_FRAME_BYTES} so that a frame
+ * over the protocol limit reaches {@link parseFrame} and gets the protocol's 4400 with a reason; only
+ * frames past this cap are cut by the ws library itself (1009).
+ */
+export const SOCKET_MAX_PAYLOAD_BYTES = 4 * MAX_FRAME_BYTES;
 
 /** Close reasons must fit in 123 bytes. */
 export function closeWith(ws: WebSocket, code: number, reason: string): void {
@@ -16,6 +23,10 @@ export function parseFrame<S extends z.ZodType>(
 ): z.infer<S> | null {
   if (isBinary || !Buffer.isBuffer(data)) {
     closeWith(ws, CloseCode.badFrame, 'Binary frames are not accepted');
+    return null;
+  }
+  if (data.length > MAX_FRAME_BYTES) {
+    closeWith(ws, CloseCode.badFrame, `Frame too large (limit ${MAX_FRAME_BYTES} bytes)`);
     return null;
   }
   let json: unknown;

@@ -1,0 +1,110 @@
+import { randomInt } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  allAvailable,
+  busUrlWithChannel,
+  createTestDatabase,
+  probePostgres,
+  probeRedis,
+  type TestDatabase,
+} from './testing/testBackends';
+import { approveStarted, claim, registerPhone, startLink } from './testing/testHelpers';
+import { startTestServer, type TestServer } from './testing/testServer';
+
+/**
+ * Two Latch nodes that share nothing but PostgreSQL and Redis, as behind a load balancer: a browser's
+ * link channel on one, the phone on the other, messages and logouts crossing between them.
+ */
+
+const [pgBackend, redisBackend] = await Promise.all([probePostgres(), probeRedis()]);
+const runs = allAvailable([pgBackend, redisBackend], 'two-node tests NODE-1 … NODE-3 (twoNodes.test.ts)');
+
+const randomNumber = () => `+1555${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+
+describe.runIf(runs)('two nodes on one PostgreSQL database and one Redis', () => {
+  let database: TestDatabase;
+  let a: TestServer;
+  let b: TestServer;
+  /** A third node that shares the database but listens on another bus channel: it hears no events. */
+  let deaf: TestServer | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(pgBackend.url);
+    const env = { DATABASE_URL: database.url, BUS_URL: busUrlWithChannel(redisBackend.url) };
+    // Both start at once on the empty database: migrations must not trip over each other.
+    [a, b] = await Promise.all([startTestServer({ env }), startTestServer({ env })]);
+  });
+
+  afterAll(async () => {
+    const closed = await Promise.allSettled([a?.close(), b?.close(), deaf?.close()]);
+    await database?.drop();
+    for (const c of closed) if (c.status === 'rejected') throw c.reason;
+  });
+
+  it('NODE-1 a computer links on node B with the phone on node A, and its message reaches the phone live', async () => {
+    const phone = await registerPhone(a, randomNumber(), 'Ada');
+    const bobNumber = randomNumber();
+    const bob = await registerPhone(b, bobNumber, 'Bob');
+
+    // The browser's link channel is on B; the phone's preview and approval go to A.
+    const link = await startLink(b);
+    const approved = await approveStarted(phone, link);
+    expect((await claim(link.computer, approved.claimCode)).status).toBe(200);
+    const computer = await link.computer.connect();
+    expect(b.server.conns.ofDevice(approved.deviceId)).toHaveLength(1);
+
+    const chat = await computer.request('chats.openDirect', { phoneNumber: bobNumber });
+    const sentAt = Date.now();
+    const sent = await computer.request('messages.send', {
+      chatId: chat.id,
+      clientMsgId: `node1-${randomInt(1e9)}`,
+      text: 'Hello from node B',
+    });
+    const onPhone = await phone.socket.waitFor('message', (f) => f.message.id === sent.id);
+    const latency = Date.now() - sentAt;
+    expect(onPhone.message.text).toBe('Hello from node B');
+    expect((await bob.socket.waitFor('message', (f) => f.message.id === sent.id)).message.seq).toBe(1);
+    console.info(`NODE-1 message from node B reached the phone on node A ${latency} ms after sending`);
+    for (const s of [computer, phone.socket, bob.socket]) s.close();
+  });
+
+  it('NODE-2 OUT-1 "Log out from all devices" on node A closes the computer on node B within 1 s', async () => {
+    const phone = await registerPhone(a, randomNumber(), 'Ada');
+    const link = await startLink(b);
+    const approved = await approveStarted(phone, link);
+    await claim(link.computer, approved.claimCode);
+    const computer = await link.computer.connect();
+
+    const started = Date.now();
+    await phone.socket.request('devices.logoutAll', {});
+    const closed = await computer.closed;
+    const elapsed = Date.now() - started;
+    expect(closed).toEqual({ code: 4403, reason: 'phone' });
+    expect(elapsed).toBeLessThan(1000);
+    console.info(`NODE-2 logout on node A closed the socket on node B in ${elapsed} ms`);
+    const again = await link.computer.http('GET', '/v1/session?client=web');
+    expect(again.status).toBe(401);
+    phone.socket.close();
+  });
+
+  it('NODE-3 OUT-1 when the bus loses the event, the revocation sweep still closes the socket within 1 s', async () => {
+    deaf = await startTestServer({
+      env: { DATABASE_URL: database.url, BUS_URL: busUrlWithChannel(redisBackend.url) },
+    });
+    const phone = await registerPhone(deaf, randomNumber(), 'Ada');
+    const link = await startLink(deaf);
+    const approved = await approveStarted(phone, link);
+    await claim(link.computer, approved.claimCode);
+    const socket = await link.computer.connect();
+
+    // Node A logs the computers out (as an operator's command would); its event never reaches `deaf`.
+    const started = Date.now();
+    expect(await a.server.services.devices.logoutAllCompanions(phone.accountId, null)).toBe(1);
+    const closed = await socket.closed;
+    const elapsed = Date.now() - started;
+    expect(closed).toEqual({ code: 4403, reason: 'phone' });
+    expect(elapsed).toBeLessThan(1000);
+    console.info(`NODE-3 without the bus, the sweep closed the socket on the other node in ${elapsed} ms`);
+    phone.socket.close();
+  });
+});
