@@ -144,7 +144,7 @@ export async function createLatchServer(
     if (url.pathname === '/v1/link') {
       wss.handleUpgrade(req, socket, head, (ws) => {
         track(ws);
-        handleLinkSocket({ services, conns, log, config }, ws, req, ip);
+        handleLinkSocket({ services, conns, log, config, background }, ws, req, ip);
       });
       return;
     }

@@ -24,7 +24,14 @@ type LinkState =
  * phone-number code on request, pauses while the phone is deciding, and ends linked or expired.
  */
 export function handleLinkSocket(
-  deps: { services: Services; conns: Connections; log: Logger; config: Config },
+  deps: {
+    services: Services;
+    conns: Connections;
+    log: Logger;
+    config: Config;
+    /** Work that outlives the socket; the server drains it before closing the store. */
+    background: (work: Promise<unknown>) => void;
+  },
   ws: WebSocket,
   req: IncomingMessage,
   ip: string,
@@ -126,6 +133,6 @@ export function handleLinkSocket(
     if (timer) clearTimeout(timer);
     if (!startedId) return;
     conns.removeLink(startedId);
-    void services.links.close(startedId).catch((err: unknown) => log.error({ err }, 'link close failed'));
+    deps.background(services.links.close(startedId));
   });
 }
