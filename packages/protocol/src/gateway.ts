@@ -62,6 +62,8 @@ export const MessageFrame = z.object({
 export const ChatFrame = z.object({ type: z.literal('chat'), chat: ChatView });
 /** This account is no longer in the chat (left or removed): drop it from the list. */
 export const ChatRemovedFrame = z.object({ type: z.literal('chat.removed'), chatId: Id });
+/** The server may have missed live events for this device: catch up from the sync cursor now. */
+export const ResyncFrame = z.object({ type: z.literal('resync') });
 export const TypingFrame = z.object({
   type: z.literal('typing'),
   chatId: Id,
@@ -81,6 +83,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   MessageFrame,
   ChatFrame,
   ChatRemovedFrame,
+  ResyncFrame,
   TypingFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;

@@ -111,6 +111,10 @@ export async function createLatchServer(
   const router = new BusRouter(conns, services, log);
   const unsubscribe = bus.subscribe(router.handle);
   const sweep = startRevocationSweep(ctx, conns, router, log);
+  const stopResync = bus.onRecovered(() => {
+    log.info({ sockets: conns.size }, 'bus recovered: asking sockets to catch up');
+    for (const c of conns.all()) c.send({ type: 'resync' });
+  });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -221,6 +225,7 @@ export async function createLatchServer(
       await Promise.race([Promise.all(sockets), new Promise((r) => setTimeout(r, 1000))]);
       for (const ws of wss.clients) ws.terminate();
       unsubscribe();
+      stopResync();
       await app.close();
       await Promise.allSettled([...inFlight]);
       await closeContext();

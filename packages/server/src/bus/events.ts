@@ -23,5 +23,10 @@ export type BusHandler = (event: BusEvent) => void;
 export interface Bus {
   publish(event: BusEvent): Promise<void>;
   subscribe(handler: BusHandler): () => void;
+  /**
+   * Called when this node may have missed other nodes' events (its link to them came back after a
+   * drop). Sockets are then told to catch up from their cursors.
+   */
+  onRecovered(handler: () => void): () => void;
   close(): Promise<void>;
 }

@@ -15,6 +15,11 @@ export class MemoryBus implements Bus {
     return () => this.handlers.delete(handler);
   }
 
+  /** One process never misses its own events. */
+  onRecovered(_handler: () => void): () => void {
+    return () => undefined;
+  }
+
   async close(): Promise<void> {
     this.handlers.clear();
   }

@@ -13,6 +13,8 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 export const PUBLISH_TIMEOUT_MS = 1_000;
 /** Reconnect backoff: 100 ms, 200 ms, … up to 2 s between tries, for as long as it takes. */
 const retryStrategy = (times: number) => Math.min(times * 100, 2_000);
+/** After the subscriber reconnects, how long to let the resubscribe land before telling sockets to catch up. */
+const RESUBSCRIBE_SETTLE_MS = 250;
 /** At most one log line per connection per this interval while Redis is down. */
 const ERROR_LOG_INTERVAL_MS = 10_000;
 
@@ -46,6 +48,7 @@ export class RedisBus implements Bus {
   readonly connectionNames: { publisher: string; subscriber: string };
   private readonly connectTimeoutMs: number;
   private readonly handlers = new Set<BusHandler>();
+  private readonly recoveredHandlers = new Set<() => void>();
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly log: Logger;
@@ -123,6 +126,11 @@ export class RedisBus implements Bus {
   subscribe(handler: BusHandler): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
+  }
+
+  onRecovered(handler: () => void): () => void {
+    this.recoveredHandlers.add(handler);
+    return () => this.recoveredHandlers.delete(handler);
   }
 
   async close(): Promise<void> {
@@ -204,6 +212,14 @@ export class RedisBus implements Bus {
       if (!wasDown) return;
       wasDown = false;
       this.log.info({ role }, 'Redis connection back');
+      // Events other nodes published while the subscriber was away are gone: once the automatic
+      // resubscribe has gone through, let this node's sockets catch up from the store.
+      if (conn === this.sub) {
+        setTimeout(() => {
+          if (this.closed) return;
+          for (const h of this.recoveredHandlers) h();
+        }, RESUBSCRIBE_SETTLE_MS).unref();
+      }
     });
   }
 }
