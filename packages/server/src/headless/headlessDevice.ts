@@ -141,8 +141,15 @@ export class DeviceSocket {
 
   raw(method: string, params: unknown): Promise<Extract<ServerFrame, { type: 'res' }>> {
     const id = String(this.nextId++);
-    return new Promise((resolve) => {
+    if (this.ws.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new Error(`socket is not open (${method})`));
+    }
+    return new Promise((resolve, reject) => {
       this.pending.set(id, resolve);
+      // A request whose socket closes never gets its answer: fail it rather than hang.
+      void this.closed.then((c) => {
+        if (this.pending.delete(id)) reject(new Error(`socket closed ${c.code} before answering ${method}`));
+      });
       this.ws.send(JSON.stringify({ type: 'req', id, method, params }));
     });
   }

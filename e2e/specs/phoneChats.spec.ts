@@ -1,0 +1,92 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, PHONE_VIEWPORT } from '../harness/browser';
+import { linkComputer } from '../harness/link';
+import { registerPhone } from '../harness/phone';
+import { startServer, type TestServer } from '../harness/server';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function newPage(viewport = PHONE_VIEWPORT): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function openNewChat(phone: Page, number: string): Promise<void> {
+  await phone.getByRole('tab', { name: 'Chats' }).click();
+  await phone.getByRole('button', { name: 'New chat' }).click();
+  const sheet = phone.getByRole('dialog', { name: 'New chat' });
+  await sheet.getByRole('textbox', { name: 'Phone number' }).fill(number);
+  await sheet.getByRole('textbox', { name: 'Phone number' }).press('Enter');
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Type a message' }).fill(text);
+  await page.getByRole('textbox', { name: 'Type a message' }).press('Enter');
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('chats on the phone', () => {
+  it('MSG-7 starting a chat with a number that is not on Latch says so', async () => {
+    const phone = await newPage();
+    await registerPhone(phone, server, { phoneNumber: '+15556660001', name: 'Grace Hopper' });
+    await openNewChat(phone, '+1 555 666 0999');
+    await phone.getByRole('alert').filter({ hasText: '+15556660999 is not on Latch yet.' }).waitFor();
+  });
+
+  it('MSG-1 messages arrive live both ways exactly once, and the account’s computer writes as “you”', async () => {
+    const alice = await newPage();
+    const bob = await newPage();
+    await registerPhone(alice, server, { phoneNumber: '+15556660002', name: 'Alice Example' });
+    await registerPhone(bob, server, { phoneNumber: '+15556660003', name: 'Bob Example' });
+    const laptop = await newPage({ width: 1280, height: 800 });
+    await linkComputer(alice, laptop, server);
+    await alice.getByRole('button', { name: 'Dismiss' }).click();
+    await alice.getByRole('button', { name: 'Back' }).click();
+
+    await openNewChat(alice, '+15556660003');
+    await send(alice, 'Hello Bob');
+    await bob.getByRole('button', { name: /Alice Example/ }).click();
+    await bob.getByRole('log').getByText('Hello Bob').waitFor();
+    await send(bob, 'Hi Alice');
+    await alice.getByRole('log').getByText('Hi Alice').waitFor();
+
+    await laptop
+      .getByRole('button', { name: /Bob Example/ })
+      .first()
+      .click();
+    await send(laptop, 'From my laptop');
+    const fromLaptop = alice.getByRole('log').getByText('From my laptop');
+    await fromLaptop.waitFor();
+    expect(await fromLaptop.evaluate((el) => el.closest('.bubble')?.classList.contains('bubble--out'))).toBe(
+      true,
+    );
+    expect(await alice.getByRole('log').getByText('Hello Bob').count()).toBe(1);
+    expect(await bob.getByRole('log').getByText('From my laptop').count()).toBe(1);
+  });
+
+  it('MSG-3 ticks turn blue once the other phone has the chat open', async () => {
+    const alice = await newPage();
+    const bob = await newPage();
+    await registerPhone(alice, server, { phoneNumber: '+15556660004', name: 'Alice Example' });
+    await registerPhone(bob, server, { phoneNumber: '+15556660005', name: 'Bob Example' });
+    await openNewChat(alice, '+15556660005');
+    await send(alice, 'Are you there?');
+    await bob.getByRole('button', { name: /Alice Example/ }).click();
+    await bob.getByRole('log').getByText('Are you there?').waitFor();
+    await alice.getByRole('log').getByText('Read', { exact: true }).waitFor({ timeout: 10_000 });
+  });
+});

@@ -1,0 +1,90 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { launchBrowser, PHONE_VIEWPORT } from '../harness/browser';
+import { linkComputer } from '../harness/link';
+import { registerPhone } from '../harness/phone';
+import { startServer, type TestServer } from '../harness/server';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const DESKTOP = { width: 1280, height: 800 };
+
+async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  return context.newPage();
+}
+
+/**
+ * The computer leaves its chats at once, without a reload (OUT-4). Its own notice and wipe are the web
+ * app's to prove; here it is enough that the phone's action reached it.
+ */
+async function expectLoggedOutByPhone(computer: Page): Promise<void> {
+  await computer.getByRole('region', { name: 'Chats' }).waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('logging computers out from the phone', () => {
+  it('OUT-4 Log out in a device’s details logs that computer out at once; it then shows as wiped (OUT-6)', async () => {
+    const phone = await newPage(PHONE_VIEWPORT);
+    await registerPhone(phone, server, { phoneNumber: '+15551110001', name: 'Grace Hopper' });
+    const computer = await newPage(DESKTOP);
+    await linkComputer(phone, computer, server);
+    await phone.getByRole('button', { name: 'Dismiss' }).click();
+
+    await phone.getByRole('button', { name: /Active now/ }).click();
+    const details = phone.getByRole('dialog');
+    await details.getByText('IP address').waitFor();
+    await details.getByRole('button', { name: 'Log out' }).click();
+    const confirm = phone.getByRole('alertdialog');
+    await confirm.getByRole('button', { name: 'Log out' }).click();
+
+    await expectLoggedOutByPhone(computer);
+    const gone = phone.getByRole('region', { name: 'Recently logged out' });
+    await gone.getByText(/Logged out · browser data wiped at \d\d:\d\d/).waitFor({ timeout: 15_000 });
+  });
+
+  it('OUT-7 Log out from all devices logs every computer out after the confirmation', async () => {
+    const phone = await newPage(PHONE_VIEWPORT);
+    await registerPhone(phone, server, { phoneNumber: '+15551110002', name: 'Ada Lovelace' });
+    const first = await newPage(DESKTOP);
+    await linkComputer(phone, first, server);
+    await phone.getByRole('button', { name: 'Dismiss' }).click();
+    const second = await newPage(DESKTOP);
+    await linkComputer(phone, second, server);
+    await phone.getByRole('button', { name: 'Dismiss' }).click();
+
+    await phone.getByRole('button', { name: 'Log out from all devices' }).click();
+    const dialog = phone.getByRole('alertdialog', { name: 'Log out from all devices?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).waitFor();
+    await dialog.getByRole('button', { name: 'Log out' }).click();
+    await expectLoggedOutByPhone(first);
+    await expectLoggedOutByPhone(second);
+    await phone.getByText('No computers are linked.').waitFor();
+  });
+
+  it('LNK-12 the "New device linked" alert logs the new computer out in one tap', async () => {
+    const phone = await newPage(PHONE_VIEWPORT);
+    await registerPhone(phone, server, { phoneNumber: '+15551110003', name: 'Alan Turing' });
+    const computer = await newPage(DESKTOP);
+    await linkComputer(phone, computer, server);
+    const alert = phone.getByRole('status').filter({ hasText: 'New device linked:' });
+    await alert.getByRole('button', { name: 'Log out' }).click();
+    await expectLoggedOutByPhone(computer);
+    await phone
+      .getByRole('status')
+      .filter({ hasText: /^Logged out: / })
+      .waitFor();
+  });
+});

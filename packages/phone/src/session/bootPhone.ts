@@ -1,0 +1,40 @@
+import { ApiError, DeviceKeyStore, requestJson, wipeBrowserData } from '@latch/client';
+import { LogoutReason, SessionResponse } from '@latch/protocol';
+import { PhoneSession } from './PhoneSession';
+
+export const PHONE_KEY_STORE = 'latch-phone';
+
+export type BootResult =
+  /** `reason` is why the server ended the session, when it says (no cookie at all: null). */
+  { kind: 'unregistered'; reason: LogoutReason | null } | { kind: 'session'; session: PhoneSession };
+
+/**
+ * Decides where the app starts: no device key means registration; a key whose session the server no
+ * longer knows means a wipe and registration; otherwise connect (even while the server is unreachable:
+ * the socket retries until it answers).
+ */
+export async function bootPhone(): Promise<BootResult> {
+  const key = await new DeviceKeyStore(PHONE_KEY_STORE).load();
+  if (!key) return { kind: 'unregistered', reason: null };
+  try {
+    const { account, deviceId } = await requestJson('GET', '/v1/session?client=phone', SessionResponse);
+    return { kind: 'session', session: new PhoneSession(key, account, deviceId) };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      await wipeBrowserData();
+      const reason = LogoutReason.safeParse(err.details?.reason);
+      return { kind: 'unregistered', reason: reason.success ? reason.data : null };
+    }
+    return { kind: 'session', session: new PhoneSession(key, null, null) };
+  }
+}
+
+/** Forgets this phone's key and data, and asks the server to drop the cookie (401s carry Clear-Site-Data). */
+export async function wipePhone(): Promise<void> {
+  await wipeBrowserData();
+  try {
+    await fetch('/v1/session?client=phone', { credentials: 'same-origin' });
+  } catch {
+    // Offline: the cookie is useless without the key we just deleted.
+  }
+}

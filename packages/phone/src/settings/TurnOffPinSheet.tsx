@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import { useSession } from '../session/SessionContext';
+import { errorMessage } from '../ui/errorMessage';
+import { PIN_PATTERN } from '../ui/PinDialog';
+import { PinField } from '../ui/PinField';
+import { Sheet } from '../ui/Sheet';
+
+/** Turning two-step verification off needs the PIN (PIN-2). */
+export function TurnOffPinSheet({ onClose }: { onClose: () => void }) {
+  const session = useSession();
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    if (!PIN_PATTERN.test(pin)) {
+      setError('Enter your 6-digit PIN.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      session.setAccount(await session.request('pin.disable', { pin }));
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Sheet title="Turn off two-step verification?" onClose={onClose} role="alertdialog">
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!busy) void submit();
+        }}
+      >
+        <p className="alert-dialog__text">
+          Without a PIN, anyone who receives your SMS code can register your number and link computers.
+        </p>
+        <PinField label="PIN" value={pin} onChange={setPin} error={error} focusOnMount />
+        <div className="button-row">
+          <button type="button" className="btn btn--secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn--danger" disabled={busy}>
+            Turn off
+          </button>
+        </div>
+      </form>
+    </Sheet>
+  );
+}
