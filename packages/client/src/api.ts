@@ -18,12 +18,16 @@ export class ApiError extends Error {
   }
 }
 
+/** No request may hang for ever: a server that does not answer counts as unreachable. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
 /** JSON request to the Latch API, parsing both the success body and the error body. */
 export async function requestJson<S extends z.ZodType>(
   method: 'GET' | 'POST',
   path: string,
   schema: S,
   body?: unknown,
+  opts: { timeoutMs?: number } = {},
 ): Promise<z.infer<S>> {
   let res: Response;
   try {
@@ -32,6 +36,7 @@ export async function requestJson<S extends z.ZodType>(
       credentials: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? null : JSON.stringify(body),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
     });
   } catch {
     throw new ApiError(0, { code: 'network', message: 'Cannot reach the server. Check your connection.' });

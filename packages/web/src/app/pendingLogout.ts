@@ -6,18 +6,23 @@ import { readStorage, removeStorage, STORAGE_KEYS, writeStorage } from './storag
 /** `POST /v1/logout` and `/v1/logout/wiped` answer 204 with no body. */
 const NoContent = z.unknown();
 const RETRY_MS = 5_000;
+/**
+ * The logout answers carry `Clear-Site-Data`, which the browser may hold back while it clears
+ * storage; a logout must never hang on that, so a slow answer counts as "not sent yet" (OUT-8).
+ */
+const LOGOUT_TIMEOUT_MS = 5_000;
 
 export type WipeReport = z.infer<typeof WipedRequest>;
 
 /** Revokes this browser's session (idempotent) and, through `Clear-Site-Data`, drops its cookie. */
 export async function postLogout(): Promise<void> {
-  await requestJson('POST', '/v1/logout?client=web', NoContent);
+  await requestJson('POST', '/v1/logout?client=web', NoContent, undefined, { timeoutMs: LOGOUT_TIMEOUT_MS });
 }
 
 /** OUT-6: tells the server (and so the phone) that this browser wiped itself. Failure is not fatal. */
 export async function postWipeReport(report: WipeReport): Promise<void> {
   try {
-    await requestJson('POST', '/v1/logout/wiped', NoContent, report);
+    await requestJson('POST', '/v1/logout/wiped', NoContent, report, { timeoutMs: LOGOUT_TIMEOUT_MS });
   } catch {
     // The phone then shows "will be wiped when it next opens"; nothing else depends on it.
   }
