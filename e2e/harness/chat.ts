@@ -1,58 +1,13 @@
-import { decodeQrPayload, fromBase64Url, type MessageView } from '@latch/protocol';
-import {
-  approveLink,
-  type DeviceSocket,
-  type HeadlessDevice,
-  registerHeadlessPhone,
-} from '@latch/server/headless';
+/**
+ * Chat helpers for specs whose subject is the computer (the web app in Chromium); the phones are
+ * headless ({@link HeadlessPhone}, from `./headlessPhone`).
+ */
+import type { MessageView } from '@latch/protocol';
 import type { Locator, Page } from 'playwright-core';
-import { decodeQrFromPage } from './qr';
-import type { TestServer } from './server';
+import type { HeadlessPhone } from './headlessPhone';
 
 /** The web app's local cache database (must be gone after a logout). */
 export const CACHE_DB_NAME = 'latch-web-cache';
-
-/** A phone driven over the protocol (no browser): fast for the phone side of messaging tests. */
-export interface HeadlessPhone {
-  device: HeadlessDevice;
-  socket: DeviceSocket;
-  accountId: string;
-  phoneNumber: string;
-  name: string;
-}
-
-/** Registers `phoneNumber` as a headless phone, reading the code from the server's console SMS. */
-export async function startHeadlessPhone(
-  server: TestServer,
-  phoneNumber: string,
-  name: string,
-): Promise<HeadlessPhone> {
-  const mark = server.output().length;
-  const phone = await registerHeadlessPhone(server.url, phoneNumber, name, (n) =>
-    server.waitForSmsCode(n, { after: mark }),
-  );
-  return { ...phone, phoneNumber, name };
-}
-
-/**
- * Links the web app in `computer` to a headless phone through the real QR flow: the page's QR is
- * decoded from a screenshot, and the phone previews and approves it (account signature + link MAC).
- */
-export async function linkWithHeadlessPhone(
-  phone: HeadlessPhone,
-  computer: Page,
-  server: TestServer,
-): Promise<void> {
-  await computer.goto(`${server.url}/`);
-  const decoded = decodeQrPayload(await decodeQrFromPage(computer));
-  if (!decoded.ok) throw new Error(`The computer's QR code is not a Latch code (${decoded.problem})`);
-  const { ref, devicePublicKey, linkSecret } = decoded.payload;
-  const secret = fromBase64Url(linkSecret);
-  if (!secret) throw new Error('The QR code carries a malformed link secret');
-  const preview = await phone.socket.request('link.preview', { ref });
-  await approveLink(phone, preview.linkId, devicePublicKey, secret);
-  await chatList(computer).waitFor();
-}
 
 let counter = 0;
 

@@ -1,4 +1,10 @@
 /**
+ * Storage APIs can stall while the browser applies a `Clear-Site-Data` answer (which clears the
+ * same things); a logout must not wait on them for ever. A step that times out counts as failed.
+ */
+export const WIPE_STEP_TIMEOUT_MS = 3_000;
+
+/**
  * Forgets everything this origin stored in the browser: every IndexedDB database (device key,
  * message cache), Cache Storage, service workers, local and session storage. Each step runs even
  * if another fails, so one broken API cannot leave data behind.
@@ -6,10 +12,16 @@
 export async function wipeBrowserData(): Promise<string[]> {
   const failures: string[] = [];
   const step = async (name: string, fn: () => Promise<unknown> | unknown) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timed out')), WIPE_STEP_TIMEOUT_MS);
+    });
     try {
-      await fn();
+      await Promise.race([Promise.resolve().then(fn), late]);
     } catch {
       failures.push(name);
+    } finally {
+      clearTimeout(timer);
     }
   };
   await step('indexedDB', async () => {

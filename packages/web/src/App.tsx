@@ -6,15 +6,22 @@ import { type EndReason, type LogoutNotice, parseEndReason } from './app/logoutN
 import { preloadChatScreen, SessionScreen } from './app/SessionScreen';
 import { SplashScreen } from './app/SplashScreen';
 import { KEY_STORE_NAME, readStorage, STORAGE_KEYS } from './app/storageKeys';
+import { ChatCache } from './cache/ChatCache';
 import { QrLinkPage } from './link/QrLinkPage';
 import type { LinkedDevice } from './link/useLinkFlow';
+
+/** A linked browser at work: its socket and its local message cache. */
+interface Session {
+  connection: Connection;
+  cache: ChatCache;
+}
 
 /** The whole app is one of these. */
 type AppView =
   | { kind: 'booting' }
   /** `attempt` remounts the QR page, so every logout shows a fresh code. */
   | { kind: 'linking'; notice: LogoutNotice | null; attempt: number }
-  | { kind: 'session'; connection: Connection }
+  | ({ kind: 'session' } & Session)
   | { kind: 'logging_out' };
 
 async function loadDeviceKey(): Promise<DeviceKey | null> {
@@ -45,14 +52,18 @@ export function App() {
   const startSession = (key: DeviceKey) => {
     preloadChatScreen();
     const connection = new Connection(key);
+    const cache = new ChatCache(key.publicKey);
+    cache.start();
     connection.start();
-    setView({ kind: 'session', connection });
+    setView({ kind: 'session', connection, cache });
   };
 
-  const endSession = async (connection: Connection, source: LogoutSource, reason: EndReason) => {
+  const endSession = async ({ connection, cache }: Session, source: LogoutSource, reason: EndReason) => {
     if (ending.current) return;
     ending.current = true;
     connection.close();
+    // No write may land after the wipe, and an open database would hold its deletion up.
+    cache.close();
     // Read before the wipe: the report needs it even when the socket never got to `ready`.
     const deviceId = connection.identity?.deviceId ?? readStorage(STORAGE_KEYS.deviceId);
     setView({ kind: 'logging_out' });
@@ -80,7 +91,7 @@ export function App() {
 
   // OUT-3: another tab logged out; this one follows without asking the server again.
   const onOtherTabLogout = useEffectEvent((reason: string) => {
-    if (view.kind === 'session') void endSession(view.connection, 'tab', parseEndReason(reason));
+    if (view.kind === 'session') void endSession(view, 'tab', parseEndReason(reason));
   });
   useEffect(() => {
     const ch = logoutChannel('web', (reason) => onOtherTabLogout(reason));
@@ -89,15 +100,14 @@ export function App() {
   }, []);
 
   // OUT-4 / OUT-5: the socket says this device is logged out (event, 4403, or 4401 on return).
-  const onSocketState = useEffectEvent((connection: Connection) => {
-    const state = connection.state;
-    if (state.kind === 'logged_out') void endSession(connection, 'server', state.reason);
+  const onSocketState = useEffectEvent((session: Session) => {
+    const state = session.connection.state;
+    if (state.kind === 'logged_out') void endSession(session, 'server', state.reason);
   });
   useEffect(() => {
     if (view.kind !== 'session') return;
-    const { connection } = view;
-    const unsubscribe = connection.subscribeState(() => onSocketState(connection));
-    onSocketState(connection);
+    const unsubscribe = view.connection.subscribeState(() => onSocketState(view));
+    onSocketState(view);
     return unsubscribe;
   }, [view]);
 
@@ -116,7 +126,8 @@ export function App() {
       return (
         <SessionScreen
           connection={view.connection}
-          onLogout={() => void endSession(view.connection, 'self', 'self')}
+          cache={view.cache}
+          onLogout={() => void endSession(view, 'self', 'self')}
         />
       );
     case 'logging_out':

@@ -1,5 +1,6 @@
 import type { SocketState } from '@latch/client';
 import { lazy, Suspense, useSyncExternalStore } from 'react';
+import type { ChatCache } from '../cache/ChatCache';
 import type { Connection } from './Connection';
 import { SplashScreen } from './SplashScreen';
 
@@ -30,17 +31,30 @@ function splashMessage(state: SocketState): string {
 
 interface SessionScreenProps {
   connection: Connection;
+  cache: ChatCache;
   onLogout: () => void;
 }
 
-/** A linked browser: splash until the first `ready`, then the chats (kept while reconnecting). */
-export function SessionScreen({ connection, onLogout }: SessionScreenProps) {
+/**
+ * A linked browser: the cached chats as soon as the local cache is read (before the socket is
+ * ready), else a splash until the first `ready`; then the chats, kept while reconnecting.
+ */
+export function SessionScreen({ connection, cache, onLogout }: SessionScreenProps) {
   const state = useSyncExternalStore(connection.subscribeState, () => connection.state);
-  const identity = connection.identity;
+  const cached = useSyncExternalStore(cache.subscribe, () => cache.current);
+  if (cached.kind === 'loading') return <SplashScreen message={splashMessage(state)} />;
+  const identity = connection.identity ?? cached.snapshot?.identity ?? null;
   if (!identity) return <SplashScreen message={splashMessage(state)} />;
   return (
     <Suspense fallback={<SplashScreen message="Loading your chats…" />}>
-      <ChatScreen connection={connection} identity={identity} socketState={state} onLogout={onLogout} />
+      <ChatScreen
+        connection={connection}
+        identity={identity}
+        socketState={state}
+        cache={cache}
+        seed={cached.snapshot}
+        onLogout={onLogout}
+      />
     </Suspense>
   );
 }

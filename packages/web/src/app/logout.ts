@@ -34,6 +34,9 @@ export async function performLogout(input: LogoutInput): Promise<void> {
   // The announcing tab already wiped the shared storage (and may have left a pending-logout
   // marker in it that a second wipe would destroy).
   if (input.source === 'tab') return;
+  // Other tabs first: they close their databases, which the browser waits for before it applies
+  // the Clear-Site-Data of the logout answer (a tab still holding one would stall it).
+  input.announce(input.reason);
   let serverPending = false;
   try {
     await postLogout();
@@ -44,6 +47,5 @@ export async function performLogout(input: LogoutInput): Promise<void> {
   await wipeBrowserData();
   const report = input.key && input.deviceId ? await signWipeReport(input.key, input.deviceId) : null;
   if (serverPending) markPendingLogout(report);
-  input.announce(input.reason);
   if (report && !serverPending) await postWipeReport(report);
 }

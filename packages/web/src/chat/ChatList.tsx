@@ -2,7 +2,7 @@ import type { ChatView } from '@latch/protocol';
 import { Spinner } from '../ui/Spinner';
 import { useNow } from '../ui/useNow';
 import { ChatListItem } from './ChatListItem';
-import { chatTitle, sortedChats, typingNames, unreadCount } from './chatSelectors';
+import { chatTitle, latestPending, sortedChats, typingNames, unreadCount } from './chatSelectors';
 import type { ChatsState } from './chatsReducer';
 
 interface ChatListProps {
@@ -60,6 +60,7 @@ export function ChatList({ state, selfAccountId, selectedChatId, query, onOpen }
               selected={chat.id === selectedChatId}
               unread={unreadCount(chat, selfAccountId)}
               typing={typingNames(state, chat, selfAccountId)}
+              pending={latestPending(state.messages[chat.id])}
               selfAccountId={selfAccountId}
               now={now}
               onOpen={onOpen}

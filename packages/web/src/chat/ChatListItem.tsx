@@ -1,6 +1,8 @@
 import type { ChatView } from '@latch/protocol';
 import { Avatar } from '../ui/Avatar';
+import { AlertIcon } from '../ui/icons';
 import { receiptFor, senderName } from './chatSelectors';
+import type { PendingMessage } from './chatsReducer';
 import { formatListTime } from './formatTime';
 import { ReceiptTicks } from './ReceiptTicks';
 
@@ -10,17 +12,36 @@ interface ChatListItemProps {
   selected: boolean;
   unread: number;
   typing: string[];
+  /** The newest message this browser is still sending in the chat (shown with a clock). */
+  pending: PendingMessage | null;
   selfAccountId: string;
   now: number;
   onOpen: (chatId: string) => void;
 }
 
+function PendingPreview({ pending }: { pending: PendingMessage }) {
+  return (
+    <span className="chat-row-preview">
+      {pending.status === 'sending' ? (
+        <ReceiptTicks receipt="pending" />
+      ) : (
+        <span className="ticks ticks-failed" role="img" aria-label="Not sent">
+          <AlertIcon />
+        </span>
+      )}
+      <span className="chat-row-preview-text">{pending.text}</span>
+    </span>
+  );
+}
+
 function Preview({
   chat,
   typing,
+  pending,
   selfAccountId,
-}: Pick<ChatListItemProps, 'chat' | 'typing' | 'selfAccountId'>) {
+}: Pick<ChatListItemProps, 'chat' | 'typing' | 'pending' | 'selfAccountId'>) {
   if (typing.length > 0) return <span className="chat-row-preview chat-row-typing">typing…</span>;
+  if (pending) return <PendingPreview pending={pending} />;
   const last = chat.lastMessage;
   if (!last) return <span className="chat-row-preview chat-row-empty">No messages yet</span>;
   const own = last.senderAccountId === selfAccountId;
@@ -39,7 +60,7 @@ function Preview({
 /** One row of the chat list: avatar, title, time, last message and unread count. */
 export function ChatListItem(props: ChatListItemProps) {
   const { chat, title, selected, unread, now } = props;
-  const activity = chat.lastMessage?.sentAt ?? null;
+  const activity = props.pending?.createdAt ?? chat.lastMessage?.sentAt ?? null;
   return (
     <li className="chat-list-item">
       <button
@@ -59,7 +80,12 @@ export function ChatListItem(props: ChatListItemProps) {
             )}
           </span>
           <span className="chat-row-bottom">
-            <Preview chat={chat} typing={props.typing} selfAccountId={props.selfAccountId} />
+            <Preview
+              chat={chat}
+              typing={props.typing}
+              pending={props.pending}
+              selfAccountId={props.selfAccountId}
+            />
             {unread > 0 && (
               <span className="unread-badge">
                 {unread}

@@ -1,41 +1,42 @@
 import type { ChatView } from '@latch/protocol';
 import { useEffect } from 'react';
-import { Avatar } from '../ui/Avatar';
-import { BackIcon } from '../ui/icons';
 import { useDocumentVisible } from '../ui/useDocumentVisible';
 import { Composer } from './Composer';
-import { chatTitle, newestSeq, typingNames } from './chatSelectors';
-import type { ChatsState } from './chatsReducer';
+import { ConversationHeader } from './ConversationHeader';
+import { chatTitle, newestSeq, otherMember, typingNames } from './chatSelectors';
 import { MessageLog } from './MessageLog';
 import type { ChatsApi } from './useChats';
+import { usePresence } from './usePresence';
 
 interface ConversationProps {
   chat: ChatView;
   chats: ChatsApi;
   selfAccountId: string;
+  infoOpen: boolean;
   onBack: () => void;
+  onToggleInfo: () => void;
 }
 
-function subtitleOf(state: ChatsState, chat: ChatView, selfAccountId: string): string {
-  const typing = typingNames(state, chat, selfAccountId);
-  if (typing.length > 0) {
-    if (chat.kind === 'direct') return 'typing…';
-    return typing.length === 1 ? `${typing[0]} is typing…` : `${typing.join(', ')} are typing…`;
-  }
-  const others = chat.members.filter((m) => m.accountId !== selfAccountId);
-  if (chat.kind === 'direct') return others[0]?.phoneNumber ?? '';
-  return [...others.map((m) => m.name || m.phoneNumber), 'You'].join(', ');
-}
-
-/** The open chat: header (title, typing), the message log and the composer. */
-export function Conversation({ chat, chats, selfAccountId, onBack }: ConversationProps) {
+/** The open chat: header (title, typing, presence), the message log and the composer. */
+export function Conversation({
+  chat,
+  chats,
+  selfAccountId,
+  infoOpen,
+  onBack,
+  onToggleInfo,
+}: ConversationProps) {
   const title = chatTitle(chat, selfAccountId);
   const messages = chats.state.messages[chat.id];
   const visible = useDocumentVisible();
-  const subtitle = subtitleOf(chats.state, chat, selfAccountId);
-  const isTyping = typingNames(chats.state, chat, selfAccountId).length > 0;
   const newest = newestSeq(messages);
   const { markRead } = chats;
+  const connected = chats.state.catchUp.kind !== 'offline';
+  const presence = usePresence(
+    chats.getPresence,
+    otherMember(chat, selfAccountId)?.accountId ?? null,
+    connected,
+  );
 
   // Read receipts only for what is on a visible screen.
   useEffect(() => {
@@ -44,18 +45,16 @@ export function Conversation({ chat, chats, selfAccountId, onBack }: Conversatio
 
   return (
     <div className="conversation">
-      <header className="conversation-header">
-        <button type="button" className="icon-button back-button" aria-label="Back to chats" onClick={onBack}>
-          <BackIcon />
-        </button>
-        <Avatar name={title} seed={chat.id} />
-        <div className="conversation-heading">
-          <h2 className="conversation-title">{title}</h2>
-          <p className={isTyping ? 'conversation-subtitle conversation-typing' : 'conversation-subtitle'}>
-            {subtitle}
-          </p>
-        </div>
-      </header>
+      <ConversationHeader
+        chat={chat}
+        title={title}
+        selfAccountId={selfAccountId}
+        typing={typingNames(chats.state, chat, selfAccountId)}
+        presence={presence}
+        infoOpen={infoOpen}
+        onBack={onBack}
+        onToggleInfo={onToggleInfo}
+      />
       <MessageLog
         chat={chat}
         title={title}

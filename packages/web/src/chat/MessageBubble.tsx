@@ -50,7 +50,7 @@ export function MessageBubble({ item, chat, selfAccountId, firstOfRun, onRetry }
   const showSender = !own && firstOfRun && chat.kind === 'group' && item.kind === 'message';
   const rowClass = `message-row ${own ? 'message-out' : 'message-in'}${firstOfRun ? ' message-first' : ''}`;
   return (
-    <div className={rowClass}>
+    <article className={rowClass}>
       <div className="bubble">
         {showSender && <p className="bubble-sender">{senderName(chat, item.message.senderAccountId)}</p>}
         <p className="bubble-text">
@@ -68,6 +68,6 @@ export function MessageBubble({ item, chat, selfAccountId, firstOfRun, onRetry }
           <FailedNote pending={item.pending} onRetry={onRetry} />
         )}
       </div>
-    </div>
+    </article>
   );
 }

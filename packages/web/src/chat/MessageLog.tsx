@@ -2,7 +2,7 @@ import type { ChatView } from '@latch/protocol';
 import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
 import { Spinner } from '../ui/Spinner';
 import { useNow } from '../ui/useNow';
-import { type TimelineItem, timeline } from './chatSelectors';
+import { hasOlderMessages, type TimelineItem, timeline } from './chatSelectors';
 import type { ChatMessages, PendingMessage } from './chatsReducer';
 import { formatDayLabel, isOtherDay } from './formatTime';
 import { MessageBubble } from './MessageBubble';
@@ -18,6 +18,8 @@ interface MessageLogProps {
 
 /** Near enough to the bottom that new messages should keep the view pinned there. */
 const STICK_PX = 80;
+/** Near enough to the top that older messages are paged in (MSG-6). */
+const LOAD_OLDER_PX = 300;
 
 function senderOf(item: TimelineItem, self: string): string {
   return item.kind === 'pending' ? self : item.message.senderAccountId;
@@ -30,8 +32,11 @@ interface ScrollMark {
   height: number;
 }
 
-/** Keeps the log at the bottom for new messages and in place when older ones are added above. */
-function useScrollAnchor(chatId: string, items: TimelineItem[]) {
+/**
+ * Keeps the log at the bottom for new messages and in place when older ones are added above, and
+ * asks for older messages when the reader scrolls near the top.
+ */
+function useScrollAnchor(chatId: string, items: TimelineItem[], nearTop: () => void) {
   const ref = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const mark = useRef<ScrollMark | null>(null);
@@ -50,7 +55,9 @@ function useScrollAnchor(chatId: string, items: TimelineItem[]) {
   }, [chatId, items]);
   const onScroll = () => {
     const el = ref.current;
-    if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+    if (el.scrollTop < LOAD_OLDER_PX) nearTop();
   };
   return { ref, onScroll };
 }
@@ -59,10 +66,12 @@ function useScrollAnchor(chatId: string, items: TimelineItem[]) {
 export function MessageLog({ chat, title, messages, selfAccountId, onLoadOlder, onRetry }: MessageLogProps) {
   const items = useMemo(() => timeline(messages), [messages]);
   const now = useNow(60_000);
-  const { ref, onScroll } = useScrollAnchor(chat.id, items);
-  const loaded = messages?.loaded ?? false;
-  const oldestLoaded = items[0]?.kind === 'message' ? items[0].message.seq : null;
-  const canLoadOlder = loaded && (messages?.hasOlder ?? false) && oldestLoaded !== null && oldestLoaded > 1;
+  const canLoadOlder = hasOlderMessages(messages);
+  const loadingOlder = messages?.loadingOlder ?? false;
+  const { ref, onScroll } = useScrollAnchor(chat.id, items, () => {
+    if (canLoadOlder && !loadingOlder) onLoadOlder();
+  });
+  const empty = items.length === 0;
   return (
     <div
       className="message-log"
@@ -72,17 +81,23 @@ export function MessageLog({ chat, title, messages, selfAccountId, onLoadOlder, 
       onScroll={onScroll}
     >
       <div className="message-log-inner">
-        {canLoadOlder && (
-          <button type="button" className="load-older" onClick={onLoadOlder}>
-            Load older messages
-          </button>
-        )}
-        {!loaded && items.length === 0 && (
+        {canLoadOlder &&
+          (loadingOlder ? (
+            <div className="load-older-status" role="status">
+              <Spinner />
+              <span>Loading older messages…</span>
+            </div>
+          ) : (
+            <button type="button" className="load-older" onClick={onLoadOlder}>
+              Load older messages
+            </button>
+          ))}
+        {empty && chat.lastSeq > 0 && (
           <div className="message-log-loading">
             <Spinner />
           </div>
         )}
-        {loaded && items.length === 0 && <p className="message-log-empty">No messages yet. Say hello!</p>}
+        {empty && chat.lastSeq === 0 && <p className="message-log-empty">No messages yet. Say hello!</p>}
         {items.map((item, i) => {
           const prev = items[i - 1];
           const newDay = !prev || isOtherDay(prev.at, item.at);

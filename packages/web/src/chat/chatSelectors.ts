@@ -1,9 +1,16 @@
-import type { ChatView, MessageView } from '@latch/protocol';
+import type { ChatView, MemberView, MessageView } from '@latch/protocol';
 import type { ChatMessages, ChatsState, PendingMessage } from './chatsReducer';
 
-/** Chats with the most recent conversation first. */
+/** The newest message this browser wrote in a chat that the server has not confirmed yet. */
+export function latestPending(messages: ChatMessages | undefined): PendingMessage | null {
+  if (!messages || messages.pending.length === 0) return null;
+  return messages.pending.reduce((a, b) => (b.createdAt > a.createdAt ? b : a));
+}
+
+/** Chats with the most recent conversation first (a message still sending counts). */
 export function sortedChats(state: ChatsState): ChatView[] {
-  const activity = (c: ChatView) => c.lastMessage?.sentAt ?? c.updatedAt;
+  const activity = (c: ChatView) =>
+    Math.max(c.lastMessage?.sentAt ?? c.updatedAt, latestPending(state.messages[c.id])?.createdAt ?? 0);
   return Object.values(state.chats).sort((a, b) => activity(b) - activity(a) || a.id.localeCompare(b.id));
 }
 
@@ -59,6 +66,46 @@ export function oldestSeq(messages: ChatMessages | undefined): number | null {
   return seqs.length > 0 ? Math.min(...seqs) : null;
 }
 
+/** True when messages older than the oldest one held exist (seqs start at 1 and have no holes). */
+export function hasOlderMessages(messages: ChatMessages | undefined): boolean {
+  const oldest = oldestSeq(messages);
+  return oldest !== null && oldest > 1;
+}
+
+/** The largest page `messages.history` gives. */
+export const HISTORY_MAX_LIMIT = 200;
+
+/** A `messages.history` request that fills one missing run of seqs (newest first). */
+export interface HistoryRequest {
+  beforeSeq: number;
+  limit: number;
+}
+
+/**
+ * What is missing between the oldest message held and the chat's last seq: holes left by a
+ * message that arrived out of order, and the top when the chat moved on without us. With nothing
+ * held, the newest page (`emptyPage` messages). Newest runs first.
+ */
+export function missingRanges(
+  messages: ChatMessages | undefined,
+  lastSeq: number,
+  emptyPage: number,
+): HistoryRequest[] {
+  const seqs = messages ? Object.keys(messages.bySeq).map(Number) : [];
+  if (seqs.length === 0) {
+    return lastSeq > 0 ? [{ beforeSeq: lastSeq + 1, limit: Math.min(emptyPage, lastSeq) }] : [];
+  }
+  seqs.sort((a, b) => b - a);
+  const runs: HistoryRequest[] = [];
+  let above = Math.max(lastSeq, seqs[0] ?? 0) + 1;
+  for (const seq of seqs) {
+    const gap = above - seq - 1;
+    if (gap > 0) runs.push({ beforeSeq: above, limit: Math.min(gap, HISTORY_MAX_LIMIT) });
+    above = seq;
+  }
+  return runs;
+}
+
 /** Display name of a chat (a direct chat with a nameless account falls back to the number). */
 export function chatTitle(chat: ChatView, selfAccountId: string): string {
   if (chat.title.trim()) return chat.title;
@@ -78,8 +125,19 @@ export function typingNames(state: ChatsState, chat: ChatView, selfAccountId: st
     });
 }
 
-/** The name shown above another member's bubble in a group. */
+/** The name shown above another member's bubble in a group (someone who left has no name here). */
 export function senderName(chat: ChatView, accountId: string): string {
   const member = chat.members.find((m) => m.accountId === accountId);
-  return member ? member.name || member.phoneNumber : 'Unknown';
+  return member ? member.name || member.phoneNumber : 'Former member';
+}
+
+/** The other person of a direct chat. */
+export function otherMember(chat: ChatView, selfAccountId: string): MemberView | null {
+  if (chat.kind !== 'direct') return null;
+  return chat.members.find((m) => m.accountId !== selfAccountId) ?? null;
+}
+
+/** True when this account is an admin of the group. */
+export function isAdmin(chat: ChatView, selfAccountId: string): boolean {
+  return chat.members.some((m) => m.accountId === selfAccountId && m.admin);
 }

@@ -1,50 +1,15 @@
-import type { ChatView, MessageView } from '@latch/protocol';
+import type { MessageView } from '@latch/protocol';
 import { describe, expect, it } from 'vitest';
-import { receiptFor, sortedChats, timeline, unreadCount } from './chatSelectors';
+import { ADA, CHAT, chat, ME, message, pending } from './chatFixtures';
+import { hasOlderMessages, receiptFor, sortedChats, timeline, unreadCount } from './chatSelectors';
 import {
   type ChatsAction,
   type ChatsState,
   chatsReducer,
   initialChatsState,
   mergeChat,
+  seededChatsState,
 } from './chatsReducer';
-
-const ME = 'account-me-0001';
-const ADA = 'account-ada-001';
-const CHAT = 'chat-ada-00001';
-
-function message(seq: number, sender: string, overrides: Partial<MessageView> = {}): MessageView {
-  return {
-    id: `message-${seq}-0000`,
-    chatId: CHAT,
-    seq,
-    senderAccountId: sender,
-    senderDeviceId: `${sender}-device`,
-    clientMsgId: `client-msg-${seq}`,
-    text: `text ${seq}`,
-    sentAt: 1_700_000_000_000 + seq * 1000,
-    ...overrides,
-  };
-}
-
-function chat(overrides: Partial<ChatView> = {}): ChatView {
-  return {
-    id: CHAT,
-    kind: 'direct',
-    title: 'Ada',
-    members: [
-      { accountId: ME, phoneNumber: '+15550000001', name: 'Me', admin: false },
-      { accountId: ADA, phoneNumber: '+15550000002', name: 'Ada', admin: false },
-    ],
-    lastSeq: 0,
-    lastMessage: null,
-    readSeq: 0,
-    othersReadSeq: 0,
-    othersDeliveredSeq: 0,
-    updatedAt: 1_700_000_000_000,
-    ...overrides,
-  };
-}
 
 function run(actions: ChatsAction[], from: ChatsState = initialChatsState): ChatsState {
   return actions.reduce(chatsReducer, from);
@@ -53,7 +18,7 @@ function run(actions: ChatsAction[], from: ChatsState = initialChatsState): Chat
 const loaded: ChatsAction = { type: 'chats_loaded', chats: [chat()] };
 
 describe('messages', () => {
-  it('a message that arrives as the send result and as a live event is shown once', () => {
+  it('MSG-1 a message that arrives as the send result and as a live event is shown once', () => {
     const m = message(1, ME);
     const state = run([
       loaded,
@@ -63,7 +28,7 @@ describe('messages', () => {
     expect(timeline(state.messages[CHAT])).toHaveLength(1);
   });
 
-  it('a pending message is replaced by its confirmation, matched by clientMsgId', () => {
+  it('MSG-1 a pending message is replaced by its confirmation, matched by clientMsgId', () => {
     const pending = {
       clientMsgId: 'client-msg-1',
       chatId: CHAT,
@@ -83,7 +48,7 @@ describe('messages', () => {
     expect(confirmed.messages[CHAT]?.pending).toEqual([]);
   });
 
-  it('queuing the same clientMsgId twice keeps one pending copy', () => {
+  it('MSG-2 queuing the same clientMsgId twice keeps one pending copy', () => {
     const pending = {
       clientMsgId: 'c-1-abcdef',
       chatId: CHAT,
@@ -98,7 +63,7 @@ describe('messages', () => {
     expect(state.messages[CHAT]?.pending).toHaveLength(1);
   });
 
-  it('history that overlaps live messages adds only what is missing, in seq order', () => {
+  it('MSG-1 history that overlaps live messages adds only what is missing, in seq order', () => {
     const state = run([
       loaded,
       { type: 'message_received', message: message(3, ADA), selfAccountId: ME },
@@ -106,14 +71,13 @@ describe('messages', () => {
         type: 'history_loaded',
         chatId: CHAT,
         messages: [message(1, ADA), message(2, ME), message(3, ADA)],
-        requested: 50,
         older: false,
       },
     ]);
     expect(timeline(state.messages[CHAT]).map((i) => (i.kind === 'message' ? i.message.seq : -1))).toEqual([
       1, 2, 3,
     ]);
-    expect(state.messages[CHAT]?.hasOlder).toBe(false);
+    expect(hasOlderMessages(state.messages[CHAT])).toBe(false);
   });
 
   it('a live message moves the chat forward and counts as unread when from someone else', () => {
@@ -134,7 +98,7 @@ describe('messages', () => {
     expect(unreadCount(state.chats[CHAT]!, ME)).toBe(0);
   });
 
-  it('marking read never moves the read position back', () => {
+  it('MSG-3 marking read never moves the read position back', () => {
     const state = run([
       { type: 'chats_loaded', chats: [chat({ lastSeq: 5, readSeq: 4 })] },
       { type: 'read_marked', chatId: CHAT, seq: 5 },
@@ -145,7 +109,7 @@ describe('messages', () => {
 });
 
 describe('chat views', () => {
-  it('a late or reordered chat view cannot take back a message, a delivery or a read', () => {
+  it('MSG-3 a late or reordered chat view cannot take back a message, a delivery or a read', () => {
     const newer = chat({ lastSeq: 4, lastMessage: message(4, ME), othersDeliveredSeq: 4, othersReadSeq: 3 });
     const older = chat({ lastSeq: 2, lastMessage: message(2, ME), othersDeliveredSeq: 2, othersReadSeq: 1 });
     const merged = mergeChat(newer, older);
@@ -155,7 +119,7 @@ describe('chat views', () => {
     expect(merged.othersReadSeq).toBe(3);
   });
 
-  it('receipts: ✓ sent, ✓✓ delivered, blue ✓✓ read', () => {
+  it('MSG-3 receipts: ✓ sent, ✓✓ delivered, blue ✓✓ read', () => {
     const c = chat({ lastSeq: 3, othersDeliveredSeq: 2, othersReadSeq: 1 });
     expect(receiptFor(message(1, ME), c)).toBe('read');
     expect(receiptFor(message(2, ME), c)).toBe('delivered');
@@ -189,5 +153,122 @@ describe('chat views', () => {
       selfAccountId: ME,
     });
     expect(cleared.typing[CHAT]).toEqual({});
+  });
+});
+
+describe('catching up (MSG-1)', () => {
+  const page = (run: number, messages: MessageView[], nextAfterId: number) =>
+    ({
+      type: 'sync_page',
+      run,
+      messages,
+      nextAfterId,
+      selfAccountId: ME,
+      keep: 100,
+      openChatId: null,
+    }) as const;
+
+  it('MSG-1 sync pages and live frames merge by (chat, seq): nothing twice, in order', () => {
+    const state = run([
+      loaded,
+      { type: 'connected' },
+      page(1, [message(1, ADA), message(2, ADA)], 12),
+      { type: 'message_received', message: message(2, ADA), selfAccountId: ME, syncId: 12 },
+      page(1, [message(3, ME)], 13),
+      { type: 'caught_up', run: 1 },
+    ]);
+    expect(timeline(state.messages[CHAT]).map((i) => i.key)).toEqual(['s1', 's2', 's3']);
+    expect(state.cursor).toBe(13);
+    expect(state.chats[CHAT]?.lastSeq).toBe(3);
+    expect(state.catchUp).toEqual({ kind: 'live' });
+  });
+
+  it('MSG-1 a live frame during a catch-up does not move the cursor past messages not yet synced', () => {
+    const state = run([
+      loaded,
+      { type: 'connected' },
+      page(1, [message(1, ADA)], 11),
+      { type: 'message_received', message: message(5, ADA), selfAccountId: ME, syncId: 15 },
+    ]);
+    expect(state.cursor).toBe(11);
+    const live = run(
+      [
+        { type: 'caught_up', run: 1 },
+        { type: 'message_received', message: message(6, ADA), selfAccountId: ME, syncId: 16 },
+      ],
+      state,
+    );
+    expect(live.cursor).toBe(16);
+  });
+
+  it('MSG-1 a send result (no syncId) never moves the cursor', () => {
+    const state = run([
+      loaded,
+      { type: 'connected' },
+      { type: 'caught_up', run: 1 },
+      { type: 'message_received', message: message(1, ME), selfAccountId: ME },
+    ]);
+    expect(state.cursor).toBe(0);
+  });
+
+  it('MSG-1 pages of an abandoned catch-up (the connection dropped and came back) are ignored', () => {
+    const state = run([
+      loaded,
+      { type: 'connected' },
+      { type: 'disconnected' },
+      { type: 'connected' },
+      page(1, [message(1, ADA)], 99),
+      { type: 'caught_up', run: 1 },
+    ]);
+    expect(state.cursor).toBe(0);
+    expect(state.catchUp).toEqual({ kind: 'running', run: 2 });
+  });
+
+  it('MSG-6 a long catch-up keeps only the newest messages of chats that are not open', () => {
+    const many = Array.from({ length: 150 }, (_, i) => message(i + 1, ADA));
+    const closed = run([loaded, { type: 'connected' }, page(1, many, 150)]);
+    expect(Object.keys(closed.messages[CHAT]?.bySeq ?? {})).toHaveLength(100);
+    expect(hasOlderMessages(closed.messages[CHAT])).toBe(true);
+    const open = run([loaded, { type: 'connected' }, { ...page(1, many, 150), openChatId: CHAT }]);
+    expect(Object.keys(open.messages[CHAT]?.bySeq ?? {})).toHaveLength(150);
+  });
+
+  it('MSG-4 chat.removed drops the chat and everything held for it', () => {
+    const state = run([
+      loaded,
+      { type: 'message_received', message: message(1, ADA), selfAccountId: ME },
+      { type: 'chat_removed', chatId: CHAT },
+    ]);
+    expect(state.chats[CHAT]).toBeUndefined();
+    expect(state.messages[CHAT]).toBeUndefined();
+  });
+
+  it('MSG-6 paging older messages: one request at a time, merged below what is held', () => {
+    const state = run([
+      loaded,
+      { type: 'history_loaded', chatId: CHAT, messages: [message(51, ADA), message(52, ADA)], older: false },
+      { type: 'older_requested', chatId: CHAT },
+    ]);
+    expect(state.messages[CHAT]?.loadingOlder).toBe(true);
+    const older = Array.from({ length: 50 }, (_, i) => message(i + 1, ADA));
+    const after = chatsReducer(state, { type: 'history_loaded', chatId: CHAT, messages: older, older: true });
+    expect(after.messages[CHAT]?.loadingOlder).toBe(false);
+    expect(timeline(after.messages[CHAT])).toHaveLength(52);
+    expect(hasOlderMessages(after.messages[CHAT])).toBe(false);
+  });
+});
+
+describe('a reopened tab', () => {
+  it('MSG-1 starts from the cache: chats, messages, pending and the cursor', () => {
+    const state = seededChatsState({
+      chats: [chat({ lastSeq: 2 })],
+      messages: [message(1, ADA), message(2, ME)],
+      pending: [pending('client-pending-1')],
+      cursor: 42,
+    });
+    expect(state.status).toBe('ready');
+    expect(state.cursor).toBe(42);
+    expect(timeline(state.messages[CHAT]).map((i) => i.kind)).toEqual(['message', 'message', 'pending']);
+    expect(state.catchUp).toEqual({ kind: 'offline' });
   });
 });

@@ -43,3 +43,13 @@ export function formatDayLabel(ts: number, now: number): string {
 export function isOtherDay(a: number, b: number): boolean {
   return startOfDay(a) !== startOfDay(b);
 }
+
+/** The header of a direct chat: "last seen today at 10:42", "… yesterday at …", "… on 3 March 2025 at …". */
+export function formatLastSeen(ts: number, now: number): string {
+  const days = daysBetween(ts, now);
+  const at = clock.format(ts);
+  if (days <= 0) return `last seen today at ${at}`;
+  if (days === 1) return `last seen yesterday at ${at}`;
+  if (days < 7) return `last seen ${weekday.format(ts)} at ${at}`;
+  return `last seen on ${longDate.format(ts)} at ${at}`;
+}

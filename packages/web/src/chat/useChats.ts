@@ -1,31 +1,47 @@
-import { ApiError, randomBase64Url, type SocketState } from '@latch/client';
-import type { ChatView, RpcResult, ServerEventFrame } from '@latch/protocol';
+import { ApiError, randomBase64Url } from '@latch/client';
+import type { ChatView, PresenceView, ServerEventFrame } from '@latch/protocol';
 import { useEffect, useEffectEvent, useReducer, useRef } from 'react';
 import type { Connection } from '../app/Connection';
-import { newestSeq, oldestSeq } from './chatSelectors';
-import { type ChatsState, chatsReducer, initialChatsState, type PendingMessage } from './chatsReducer';
+import { hasOlderMessages, newestSeq, oldestSeq } from './chatSelectors';
+import {
+  type ChatsSeed,
+  type ChatsState,
+  chatsReducer,
+  type PendingMessage,
+  seededChatsState,
+} from './chatsReducer';
+import { type GroupActions, groupActions } from './groupActions';
+import { LIVE_HOLE_DELAY_MS, PAGE_SIZE, useCatchUp } from './useCatchUp';
 
-const PAGE_SIZE = 50;
-/** On reconnect, fetch at most this many pages to close a gap before giving up on the middle. */
-const MAX_CATCH_UP_PAGES = 20;
 /** A typing indicator without a follow-up disappears after this long. */
 const TYPING_TTL_MS = 6_000;
 
-export interface ChatsApi {
+export interface ChatsApi extends GroupActions {
   state: ChatsState;
-  /** Fetches the newest page of a chat, then older pages back to what is already loaded. */
-  loadLatest: (chatId: string) => void;
+  /** Pages in the messages before the oldest one held (scrolling up). */
   loadOlder: (chatId: string) => void;
   send: (chatId: string, text: string) => void;
   retry: (pending: PendingMessage) => void;
   markRead: (chatId: string, seq: number) => void;
   setTyping: (chatId: string, typing: boolean) => void;
   openDirect: (phoneNumber: string) => Promise<ChatView>;
+  /** Online now, or last seen (MSG-5); null when the server does not say. */
+  getPresence: (accountId: string) => Promise<PresenceView | null>;
 }
 
-/** Chats and messages over the session socket: RPC results and live events into one reducer. */
-export function useChats(connection: Connection, selfAccountId: string, socketState: SocketState): ChatsApi {
-  const [state, dispatch] = useReducer(chatsReducer, initialChatsState);
+interface UseChatsOptions {
+  connection: Connection;
+  selfAccountId: string;
+  /** What the local cache held when the tab opened (shown before the socket is ready). */
+  seed: ChatsSeed | null;
+  openChatId: string | null;
+}
+
+/** Chats and messages over the session socket: cache, catch-up, RPC results and live events into one reducer. */
+export function useChats({ connection, selfAccountId, seed, openChatId }: UseChatsOptions): ChatsApi {
+  const [state, dispatch] = useReducer(chatsReducer, seed, seededChatsState);
+  const stateRef = useRef(state);
+  stateRef.current = state;
   const inFlight = useRef(new Set<string>());
   const socket = connection.socket;
 
@@ -33,34 +49,6 @@ export function useChats(connection: Connection, selfAccountId: string, socketSt
     socket.request('chats.list', {}).then(
       ({ chats }) => dispatch({ type: 'chats_loaded', chats }),
       () => dispatch({ type: 'chats_failed' }),
-    );
-  };
-
-  const loadLatest = async (chatId: string) => {
-    const known = newestSeq(state.messages[chatId]);
-    let beforeSeq: number | undefined;
-    for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
-      let messages: RpcResult<'messages.history'>['messages'];
-      try {
-        ({ messages } = await socket.request('messages.history', { chatId, limit: PAGE_SIZE, beforeSeq }));
-      } catch {
-        return;
-      }
-      dispatch({ type: 'history_loaded', chatId, messages, requested: PAGE_SIZE, older: page > 0 });
-      const lowest = messages.reduce((min, m) => Math.min(min, m.seq), Number.POSITIVE_INFINITY);
-      // Stop once this page reaches what was loaded before (no gap), or the start of the chat.
-      if (messages.length < PAGE_SIZE || known === 0 || lowest <= known + 1) return;
-      beforeSeq = lowest;
-    }
-  };
-
-  const loadOlder = (chatId: string) => {
-    const oldest = oldestSeq(state.messages[chatId]);
-    if (oldest === null || oldest <= 1) return;
-    socket.request('messages.history', { chatId, beforeSeq: oldest, limit: PAGE_SIZE }).then(
-      ({ messages }) =>
-        dispatch({ type: 'history_loaded', chatId, messages, requested: PAGE_SIZE, older: true }),
-      () => undefined,
     );
   };
 
@@ -73,7 +61,7 @@ export function useChats(connection: Connection, selfAccountId: string, socketSt
       .then(
         (message) => dispatch({ type: 'message_received', message, selfAccountId }),
         (error: unknown) => {
-          // Lost connection: stays pending and goes again on the next `ready` (same clientMsgId, no duplicate).
+          // Lost connection: stays pending and goes again after the next catch-up (same clientMsgId).
           const offline =
             error instanceof ApiError && error.code === 'network' && socket.current.kind !== 'ready';
           if (!offline) dispatch({ type: 'message_failed', chatId, clientMsgId });
@@ -82,14 +70,40 @@ export function useChats(connection: Connection, selfAccountId: string, socketSt
       .finally(() => inFlight.current.delete(clientMsgId));
   };
 
+  const resendPending = () => {
+    for (const messages of Object.values(stateRef.current.messages)) {
+      for (const p of messages.pending) if (p.status === 'sending') deliver(p);
+    }
+  };
+
+  const { repair } = useCatchUp({
+    connection,
+    state,
+    stateRef,
+    dispatch,
+    selfAccountId,
+    openChatId,
+    loadChats,
+    resendPending,
+  });
+
   const onEvent = useEffectEvent((frame: ServerEventFrame) => {
     switch (frame.type) {
-      case 'message':
-        dispatch({ type: 'message_received', message: frame.message, selfAccountId });
-        if (!state.chats[frame.message.chatId]) loadChats();
+      case 'message': {
+        const { message, syncId } = frame;
+        const held = newestSeq(state.messages[message.chatId]);
+        dispatch({ type: 'message_received', message, selfAccountId, syncId });
+        if (!state.chats[message.chatId]) loadChats();
+        // A seq skipped means a message was missed (delivered out of order): fetch it.
+        else if (held > 0 && message.seq > held + 1 && state.catchUp.kind === 'live')
+          repair(message.chatId, LIVE_HOLE_DELAY_MS);
         return;
+      }
       case 'chat':
         dispatch({ type: 'chat_upserted', chat: frame.chat });
+        return;
+      case 'chat.removed':
+        dispatch({ type: 'chat_removed', chatId: frame.chatId });
         return;
       case 'typing':
         if (frame.accountId === selfAccountId) return;
@@ -107,23 +121,26 @@ export function useChats(connection: Connection, selfAccountId: string, socketSt
   });
   useEffect(() => connection.subscribeEvents((frame) => onEvent(frame)), [connection]);
 
-  // Every `ready` (first connect and each reconnect): refresh the list, resend what is pending.
-  const onReady = useEffectEvent(() => {
-    loadChats();
-    for (const messages of Object.values(state.messages)) {
-      for (const p of messages.pending) if (p.status === 'sending') deliver(p);
-    }
-  });
+  // The open chat's newest messages when nothing of it is held yet (and any hole in it).
+  const onOpen = useEffectEvent((chatId: string) => repair(chatId));
   useEffect(() => {
-    if (socketState.kind === 'ready') onReady();
-  }, [socketState]);
+    if (openChatId) onOpen(openChatId);
+  }, [openChatId]);
 
   useTypingExpiry(state, dispatch);
 
   return {
     state,
-    loadLatest: (chatId) => void loadLatest(chatId),
-    loadOlder,
+    loadOlder: (chatId) => {
+      const messages = state.messages[chatId];
+      const oldest = oldestSeq(messages);
+      if (oldest === null || messages?.loadingOlder || !hasOlderMessages(messages)) return;
+      dispatch({ type: 'older_requested', chatId });
+      socket.request('messages.history', { chatId, beforeSeq: oldest, limit: PAGE_SIZE }).then(
+        ({ messages: older }) => dispatch({ type: 'history_loaded', chatId, messages: older, older: true }),
+        () => dispatch({ type: 'older_failed', chatId }),
+      );
+    },
     send: (chatId, text) => {
       const pending: PendingMessage = {
         clientMsgId: randomBase64Url(12),
@@ -151,6 +168,11 @@ export function useChats(connection: Connection, selfAccountId: string, socketSt
       dispatch({ type: 'chat_upserted', chat });
       return chat;
     },
+    getPresence: async (accountId) => {
+      const { presence } = await socket.request('presence.get', { accountIds: [accountId] });
+      return presence.find((p) => p.accountId === accountId) ?? null;
+    },
+    ...groupActions(socket, dispatch),
   };
 }
 

@@ -139,6 +139,31 @@ export function ReloadIcon(props: IconProps) {
 }
 
 /** The Latch mark: a padlock in the brand colour. */
+export function GroupIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7Zm0 2c-3.3 0-7 1.6-7 4v2h14v-2c0-2.4-3.7-4-7-4Z" />
+      <path d="M16.5 11a3 3 0 1 0-1.1-5.8 5.4 5.4 0 0 1 0 5.6c.3.1.7.2 1.1.2Zm1.3 2.1c1.3.8 2.2 2 2.2 3.9v2h3v-2c0-2-2.6-3.4-5.2-3.9Z" />
+    </Svg>
+  );
+}
+
+export function InfoIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M12 2a10 10 0 1 1 0 20 10 10 0 0 1 0-20Zm0 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16Zm-1 7h2v6h-2zm0-4h2v2h-2z" />
+    </Svg>
+  );
+}
+
+export function AddPersonIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M10 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm0 2c-3.3 0-8 1.7-8 4.5V20h12.5v-1.5c0-1-.4-1.9-1-2.6A12 12 0 0 0 10 14Zm9-4V7h-2v3h-3v2h3v3h2v-3h3v-2z" />
+    </Svg>
+  );
+}
+
 export function LatchMark({ className }: IconProps) {
   return (
     <svg
