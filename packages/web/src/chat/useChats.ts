@@ -105,6 +105,10 @@ export function useChats({ connection, selfAccountId, seed, openChatId }: UseCha
       case 'chat.removed':
         dispatch({ type: 'chat_removed', chatId: frame.chatId });
         return;
+      case 'resync':
+        // BUS-6: the server may have missed live events for us: catch up from the cursor again.
+        dispatch({ type: 'connected' });
+        return;
       case 'typing':
         if (frame.accountId === selfAccountId) return;
         dispatch({
