@@ -1,0 +1,54 @@
+import { createHmac, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { fromBase64Url, toBase64Url } from '@latch/protocol';
+
+/**
+ * A device's P-256 signing key for the load generator. Unlike a browser's key it is extractable, so the
+ * seed file can hand it from the seeding step to the measuring step; the server cannot tell the difference.
+ */
+export class BenchKey {
+  private constructor(
+    private readonly privateKey: KeyObject,
+    /** The 65-byte uncompressed point, base64url: the form the protocol carries. */
+    readonly publicKey: string,
+  ) {}
+
+  static generate(): BenchKey {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    return BenchKey.fromKeyObject(privateKey);
+  }
+
+  /** Restores a key written by {@link toPkcs8}. */
+  static fromPkcs8(pkcs8: string): BenchKey {
+    return BenchKey.fromKeyObject(
+      createPrivateKey({ key: Buffer.from(pkcs8, 'base64'), format: 'der', type: 'pkcs8' }),
+    );
+  }
+
+  private static fromKeyObject(privateKey: KeyObject): BenchKey {
+    const jwk = privateKey.export({ format: 'jwk' });
+    const x = fromBase64Url(jwk.x ?? '');
+    const y = fromBase64Url(jwk.y ?? '');
+    if (!x || !y || x.length !== 32 || y.length !== 32) throw new Error('Not a P-256 key');
+    const point = new Uint8Array(65);
+    point[0] = 4;
+    point.set(x, 1);
+    point.set(y, 33);
+    return new BenchKey(privateKey, toBase64Url(point));
+  }
+
+  toPkcs8(): string {
+    return this.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+  }
+
+  /** ECDSA P-256 / SHA-256 in IEEE P1363 form (r || s), as WebCrypto signs. */
+  sign(message: string): string {
+    return toBase64Url(
+      sign('sha256', Buffer.from(message), { key: this.privateKey, dsaEncoding: 'ieee-p1363' }),
+    );
+  }
+}
+
+/** HMAC-SHA-256 as base64url: the link MAC the phone makes with the QR's link secret. */
+export function hmacBase64Url(key: Uint8Array, message: string): string {
+  return createHmac('sha256', key).update(message).digest('base64url');
+}
