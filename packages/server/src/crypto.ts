@@ -28,7 +28,7 @@ const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d03
 export function verifyDeviceSignature(publicKey: string, message: string, signature: string): boolean {
   const raw = fromBase64Url(publicKey);
   const sig = fromBase64Url(signature);
-  if (!raw || raw.length !== 65 || !sig || sig.length !== 64) return false;
+  if (raw?.length !== 65 || sig?.length !== 64) return false;
   try {
     const key = createPublicKey({ key: Buffer.concat([P256_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
     return verify('sha256', Buffer.from(message), { key, dsaEncoding: 'ieee-p1363' }, sig);
