@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeviceSocket } from './headless/headlessDevice';
 import {
   allAvailable,
   busUrlWithChannel,
@@ -106,5 +107,23 @@ describe.runIf(runs)('two nodes on one PostgreSQL database and one Redis', () =>
     expect(elapsed).toBeLessThan(1000);
     console.info(`NODE-3 without the bus, the sweep closed the socket on the other node in ${elapsed} ms`);
     phone.socket.close();
+  });
+  it('NODE-6 PIN-3 parallel wrong PINs sent to two nodes are all counted, and the lock holds on both', async () => {
+    const phone = await registerPhone(a, randomNumber(), 'Ada');
+    await phone.socket.request('pin.set', { pin: '275913' });
+    // The same phone's key, a second socket on the other node (as after a reconnect through the balancer).
+    const onB = await phone.device.at(b.url).connect();
+    const guess = (s: DeviceSocket) => s.raw('pin.confirm', { pin: '000001' });
+    const answers = await Promise.all([guess(phone.socket), guess(onB), guess(phone.socket), guess(onB)]);
+    expect(answers.every((r) => !r.ok && r.error?.code === 'pin_invalid')).toBe(true);
+    const row = await a.server.services.ctx.repos.rateLimits.find(`pin:${phone.accountId}`);
+    expect(row?.failures).toBe(4);
+    // The fifth, on either node, locks the PIN for everyone.
+    const fifth = await guess(onB);
+    expect(fifth.error?.retryAfterMs).toBe(30_000);
+    const locked = await phone.socket.raw('pin.confirm', { pin: '275913' });
+    expect(locked.error?.code).toBe('pin_locked');
+    phone.socket.close();
+    onB.close();
   });
 });

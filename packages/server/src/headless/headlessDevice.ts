@@ -38,6 +38,13 @@ export class HeadlessDevice {
     return new HeadlessDevice(baseUrl, app, pair.privateKey, toBase64Url(raw));
   }
 
+  /** The same device (key and cookies) talking to another node of the cluster. */
+  at(baseUrl: string): HeadlessDevice {
+    const twin = new HeadlessDevice(baseUrl, this.app, this.privateKey, this.publicKey);
+    for (const [k, v] of this.cookies) twin.cookies.set(k, v);
+    return twin;
+  }
+
   async sign(message: string): Promise<string> {
     const sig = await webcrypto.subtle.sign(
       { name: 'ECDSA', hash: 'SHA-256' },
