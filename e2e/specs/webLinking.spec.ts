@@ -199,3 +199,40 @@ describe('what the browser refuses or never gets', () => {
     await page.getByRole('region', { name: 'Chats' }).waitFor();
   });
 });
+
+describe('an outdated browser is told to update', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('UA-1 an old Chrome sees "Update your browser" with the current version and why; a current one does not', async () => {
+    const old = await browser.newContext({
+      viewport: DESKTOP,
+      userAgent:
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/99.0.4844.51 Safari/537.36',
+    });
+    const page = await old.newPage();
+    await page.goto(`${server.url}/`);
+    const banner = page.getByRole('status').filter({ hasText: 'Update your browser' });
+    await banner.waitFor();
+    const text = await banner.textContent();
+    expect(text).toContain('this is Chrome 99');
+    expect(text).toMatch(/The current version is \d+/);
+    expect(text).toContain('security fixes');
+    await old.close();
+
+    const current = await browser.newContext({ viewport: DESKTOP });
+    const fresh = await current.newPage();
+    await fresh.goto(`${server.url}/`);
+    await fresh.getByRole('img', { name: /QR code/ }).waitFor();
+    expect(await fresh.getByText('Update your browser').count()).toBe(0);
+    await current.close();
+  });
+});

@@ -12,7 +12,8 @@ export function UpdateBrowserBanner() {
       <AlertIcon className="update-browser-icon" />
       <p>
         <strong>Update your browser.</strong> Latch needs {label} {minimum} or later; this is {label} {major}.
-        {current !== null && ` The current version is ${current}.`}
+        {current !== null && ` The current version is ${current}.`} Old browsers miss security fixes that
+        protect your messages and this computer's link to your phone.
       </p>
     </div>
   );
