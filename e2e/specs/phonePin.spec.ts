@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, PHONE_VIEWPORT } from '../harness/browser';
-import { openLinkedDevices } from '../harness/link';
+import { linkComputer, openLinkedDevices } from '../harness/link';
 import { registerPhone } from '../harness/phone';
 import { decodeQrFromPage } from '../harness/qr';
 import { startServer, type TestServer } from '../harness/server';
@@ -23,11 +23,12 @@ async function turnOnPin(phone: Page): Promise<void> {
   await phone.getByRole('button', { name: 'Two-step verification' }).click();
   await phone.getByRole('button', { name: 'Turn on' }).click();
   const sheet = phone.getByRole('dialog', { name: 'Two-step verification' });
-  await sheet.getByRole('textbox', { name: 'New PIN' }).fill('123456');
-  await sheet.getByRole('textbox', { name: 'New PIN' }).press('Enter');
+  const pinBox = sheet.getByRole('textbox', { name: 'PIN', exact: true });
+  await pinBox.fill('123456');
+  await pinBox.press('Enter');
   await sheet.getByText('too easy to guess').waitFor();
-  await sheet.getByRole('textbox', { name: 'New PIN' }).fill(PIN);
-  await sheet.getByRole('textbox', { name: 'New PIN' }).press('Enter');
+  await pinBox.fill(PIN);
+  await pinBox.press('Enter');
   await sheet.getByRole('textbox', { name: 'Confirm PIN' }).fill(PIN);
   await sheet.getByRole('textbox', { name: 'Confirm PIN' }).press('Enter');
   await sheet.getByRole('button', { name: 'Turn on without email' }).click();
@@ -107,5 +108,41 @@ describe('two-step verification on the phone', () => {
       .getByRole('status')
       .filter({ hasText: 'This number was registered on another phone.' })
       .waitFor();
+  });
+
+  it('PIN-3 PIN-4 "Log out from all devices" needs the PIN; wrong PINs lock with a clear wait and log nothing out', async () => {
+    const phone = await newPage();
+    await registerPhone(phone, server, { phoneNumber: '+15553330003', name: 'Alan Turing' });
+    const computer = await newPage({ width: 1280, height: 800 });
+    await linkComputer(phone, computer, server);
+    await phone.getByRole('button', { name: 'Dismiss' }).click();
+    await phone.getByRole('button', { name: 'Back' }).click();
+    await turnOnPin(phone);
+    await openLinkedDevices(phone);
+
+    const pinDialog = phone.getByRole('dialog', { name: 'Enter your PIN' });
+    const tryPin = async (pin: string) => {
+      if (!(await pinDialog.isVisible())) {
+        await phone.getByRole('button', { name: 'Log out from all devices' }).click();
+        await phone.getByRole('alertdialog').getByRole('button', { name: 'Log out' }).click();
+      }
+      await pinDialog.getByRole('textbox', { name: 'PIN' }).fill(pin);
+      await pinDialog.getByRole('button', { name: 'Continue' }).click();
+    };
+    for (let i = 0; i < 5; i++) {
+      await tryPin('000001');
+      await pinDialog
+        .getByRole('alert')
+        .filter({ hasText: /Wrong PIN|Too many/ })
+        .waitFor();
+    }
+    // Even the right PIN is refused while locked, and the phone says how long to wait.
+    await tryPin(PIN);
+    await pinDialog
+      .getByRole('alert')
+      .filter({ hasText: /Too many wrong PINs\. Try again in \d+ seconds/ })
+      .waitFor();
+    // Nothing was logged out.
+    expect(await computer.getByRole('region', { name: 'Chats' }).count()).toBe(1);
   });
 });

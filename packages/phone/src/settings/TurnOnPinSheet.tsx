@@ -100,7 +100,7 @@ export function TurnOnPinSheet({ onClose }: { onClose: () => void }) {
           />
         ) : (
           <PinField
-            label={step.kind === 'choose' ? 'New PIN' : 'Confirm PIN'}
+            label={step.kind === 'choose' ? 'PIN' : 'Confirm PIN'}
             value={value}
             onChange={setValue}
             error={error}
