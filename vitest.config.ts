@@ -22,6 +22,21 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // Pictures for people to look at, not tests: only when asked for (LATCH_SCREENSHOTS=<dir>).
+      ...(process.env.LATCH_SCREENSHOTS
+        ? [
+            {
+              test: {
+                name: 'screenshots',
+                include: ['e2e/screenshots/**/*.spec.ts'],
+                environment: 'node',
+                testTimeout: 120_000,
+                hookTimeout: 120_000,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });
