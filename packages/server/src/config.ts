@@ -25,6 +25,8 @@ const Env = z.object({
   CURRENT_BROWSER_VERSIONS: z
     .string()
     .default('chrome=156,chromium=156,microsoft edge=156,firefox=150,safari=26,opera=141'),
+  /** Messages per chat from before its link that a newly linked computer may read. */
+  HISTORY_FOR_NEW_DEVICES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   /** How often the idle-device sweep runs. */
   IDLE_SWEEP_INTERVAL_MS: ms.default(60_000),
   /** Extra origins allowed to open WebSockets, comma-separated (same-origin is always allowed). */
@@ -67,6 +69,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
       current: parseVersions(e.CURRENT_BROWSER_VERSIONS),
     },
     idleSweepIntervalMs: e.IDLE_SWEEP_INTERVAL_MS,
+    historyForNewDevices: e.HISTORY_FOR_NEW_DEVICES,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

@@ -11,6 +11,20 @@ export type NewMessage = Omit<MessageRow, 'sync_id'>;
 /** Key of the PostgreSQL transaction lock that orders message commits (any constant would do). */
 const SYNC_ORDER_LOCK = 0x4c61_7463;
 
+/**
+ * What a device linked later may read: in each chat, the last `keep` messages sent before it was
+ * linked, and everything after.
+ */
+export interface HistoryWindow {
+  linkedAt: number;
+  keep: number;
+}
+
+/** `messages.seq` above the chat's last seq before the link, minus `keep` (portable SQL). */
+function withinWindow(w: HistoryWindow) {
+  return sql<boolean>`messages.seq > coalesce((select max(m2.seq) from messages as m2 where m2.chat_id = messages.chat_id and m2.sent_at < ${w.linkedAt}), 0) - ${w.keep}`;
+}
+
 export class ChatRepository {
   constructor(private readonly db: Db) {}
 
@@ -131,24 +145,36 @@ export class ChatRepository {
   }
 
   /** Newest first below `beforeSeq`, returned oldest first. */
-  async history(chatId: string, beforeSeq: number | undefined, limit: number, db: Db = this.db) {
+  async history(
+    chatId: string,
+    beforeSeq: number | undefined,
+    limit: number,
+    window: HistoryWindow | null = null,
+    db: Db = this.db,
+  ) {
     let q = db.selectFrom('messages').selectAll().where('chat_id', '=', chatId);
     if (beforeSeq !== undefined) q = q.where('seq', '<', beforeSeq);
+    if (window) q = q.where(withinWindow(window));
     const rows = await q.orderBy('seq', 'desc').limit(limit).execute();
     return rows.reverse();
   }
 
   /** Every message in the account's chats after a global cursor, in commit order. */
-  syncAfter(accountId: string, afterSyncId: number, limit: number, db: Db = this.db): Promise<MessageRow[]> {
-    return db
+  syncAfter(
+    accountId: string,
+    afterSyncId: number,
+    limit: number,
+    window: HistoryWindow | null = null,
+    db: Db = this.db,
+  ): Promise<MessageRow[]> {
+    let q = db
       .selectFrom('messages')
       .innerJoin('chat_members', 'chat_members.chat_id', 'messages.chat_id')
       .selectAll('messages')
       .where('chat_members.account_id', '=', accountId)
-      .where('messages.sync_id', '>', afterSyncId)
-      .orderBy('messages.sync_id', 'asc')
-      .limit(limit)
-      .execute();
+      .where('messages.sync_id', '>', afterSyncId);
+    if (window) q = q.where(withinWindow(window));
+    return q.orderBy('messages.sync_id', 'asc').limit(limit).execute();
   }
 
   /** Raises a member's read or delivered position; never lowers it. Returns true when it moved. */

@@ -2,7 +2,7 @@ import type { ChatView, MessageView, RpcParsedParams } from '@latch/protocol';
 import { newId } from '../crypto';
 import { AppError, badRequest, notFound } from '../errors';
 import type { AccountRow } from '../repositories/account.repository';
-import type { ChatRow, MemberRow, MessageRow } from '../repositories/chat.repository';
+import type { ChatRow, HistoryWindow, MemberRow, MessageRow } from '../repositories/chat.repository';
 import { inTransaction, type ServiceContext } from './context';
 
 export function presentMessage(m: MessageRow): MessageView {
@@ -179,14 +179,25 @@ export class ChatService {
     });
   }
 
-  async history(accountId: string, p: RpcParsedParams<'messages.history'>): Promise<MessageView[]> {
+  /** A companion reads the recent history from before its link (config), a phone all of it. */
+  windowFor(device: { kind: 'primary' | 'companion'; created_at: number }): HistoryWindow | null {
+    return device.kind === 'companion'
+      ? { linkedAt: device.created_at, keep: this.ctx.config.historyForNewDevices }
+      : null;
+  }
+
+  async history(
+    accountId: string,
+    p: RpcParsedParams<'messages.history'>,
+    window: HistoryWindow | null = null,
+  ): Promise<MessageView[]> {
     if (!(await this.ctx.repos.chats.membership(p.chatId, accountId))) throw notMember();
-    const rows = await this.ctx.repos.chats.history(p.chatId, p.beforeSeq, p.limit);
+    const rows = await this.ctx.repos.chats.history(p.chatId, p.beforeSeq, p.limit, window);
     return rows.map(presentMessage);
   }
 
-  async sync(accountId: string, afterId: number, limit: number) {
-    const rows = await this.ctx.repos.chats.syncAfter(accountId, afterId, limit);
+  async sync(accountId: string, afterId: number, limit: number, window: HistoryWindow | null = null) {
+    const rows = await this.ctx.repos.chats.syncAfter(accountId, afterId, limit, window);
     // Catching up delivers the other members' messages to this account: their senders get double ticks.
     const delivered = new Map<string, number>();
     for (const r of rows) {

@@ -84,8 +84,10 @@ export const rpcHandlers: { [M in RpcMethod]: Handler<M> } = {
   },
   'presence.get': async (s, c, p) => ({ presence: await s.groups.presence(c.accountId, p.accountIds) }),
   'messages.send': (s, c, p) => s.chats.send(c.accountId, c.device.id, p),
-  'messages.history': async (s, c, p) => ({ messages: await s.chats.history(c.accountId, p) }),
-  'messages.sync': (s, c, p) => s.chats.sync(c.accountId, p.afterId, p.limit),
+  'messages.history': async (s, c, p) => ({
+    messages: await s.chats.history(c.accountId, p, s.chats.windowFor(c.device)),
+  }),
+  'messages.sync': (s, c, p) => s.chats.sync(c.accountId, p.afterId, p.limit, s.chats.windowFor(c.device)),
   'messages.read': async (s, c, p) => {
     await s.chats.markRead(c.accountId, p.chatId, p.seq);
     return {};
