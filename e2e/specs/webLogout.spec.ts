@@ -211,4 +211,19 @@ describe('Log out from the phone', () => {
     phone.socket.close();
     friend.socket.close();
   });
+
+  it('LNK-12 a new link shows "New device linked" on the account’s other computers, pointing to the phone', async () => {
+    const phone = await registerHeadless(server);
+    const first = await newPage();
+    await linkWithHeadlessPhone(phone, first, server);
+    const second = await newPage();
+    await linkWithHeadlessPhone(phone, second, server);
+    const alert = first.getByRole('status').filter({ hasText: 'New device linked: Chrome on Linux' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Settings → Linked devices');
+    expect(await second.getByText('New device linked').count()).toBe(0);
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+    await alert.waitFor({ state: 'detached' });
+    phone.socket.close();
+  });
 });

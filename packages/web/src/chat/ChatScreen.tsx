@@ -12,6 +12,7 @@ import { unreadCount } from './chatSelectors';
 import { EmptyConversation } from './EmptyConversation';
 import { GroupInfoPanel } from './GroupInfoPanel';
 import { NewChatDialog } from './NewChatDialog';
+import { NewDeviceAlert } from './NewDeviceAlert';
 import { NewGroupDialog } from './NewGroupDialog';
 import { useCacheWriter } from './useCacheWriter';
 import { useChats } from './useChats';
@@ -110,6 +111,7 @@ export function ChatScreen({ connection, identity, socketState, cache, seed, onL
         menuActions={menuActions}
         menuButtonRef={menuButton}
         newChatButtonRef={newChatButton}
+        notices={<NewDeviceAlert connection={connection} ownDeviceId={identity.deviceId} />}
       />
       <main className={groupInfo ? 'conversation-pane conversation-pane-info' : 'conversation-pane'}>
         {openChat ? (

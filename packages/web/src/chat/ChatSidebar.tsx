@@ -1,6 +1,6 @@
 import type { SocketState } from '@latch/client';
 import type { AccountView } from '@latch/protocol';
-import type { RefObject } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { MainMenu, type MenuAction } from '../menu/MainMenu';
 import { Avatar } from '../ui/Avatar';
 import { NewChatIcon, SearchIcon } from '../ui/icons';
@@ -20,6 +20,8 @@ interface ChatSidebarProps {
   menuActions: MenuAction[];
   menuButtonRef: RefObject<HTMLButtonElement | null>;
   newChatButtonRef: RefObject<HTMLButtonElement | null>;
+  /** Security notices shown above the chat list (e.g. a new device was linked). */
+  notices?: ReactNode;
 }
 
 function ConnectionBanner({ state }: { state: SocketState }) {
@@ -55,6 +57,7 @@ export function ChatSidebar(props: ChatSidebarProps) {
         </button>
       </header>
       <UpdateBrowserBanner />
+      {props.notices}
       <ConnectionBanner state={props.socketState} />
       <div className="search">
         <div className="search-box">
