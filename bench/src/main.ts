@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type CliOptions, parseCli, USAGE } from './cliOptions';
+import { parseCli, USAGE } from './cliOptions';
 import type { BenchEnv } from './harness';
 import { loadAverage, machineInfo, pinSelfToCpu1 } from './machine';
 import { jsonLine, medianOfRuns, type Recorded, recordAll, table } from './report';
@@ -72,5 +72,3 @@ main().then(
     process.exit(1);
   },
 );
-
-export type { CliOptions };

@@ -1,5 +1,5 @@
 import type { BenchSocket } from './benchSocket';
-import { messageText } from './frames';
+import { benchMessageText, DeliveryLedger } from './deliveryLedger';
 import { sleep, watchGeneratorStalls } from './harness';
 import { processCpuMs } from './machine';
 import { type LatencySummary, summarize } from './stats';
@@ -46,8 +46,6 @@ export interface LoadResult {
   errorReasons: string[];
 }
 
-const TEXT_PATTERN = /^bench (\d+) (\d+) (\d+) t=([\d.]+)$/;
-
 /**
  * Sends messages at a fixed total rate, round-robin over the lanes, for `durationS` seconds. Each text
  * carries its lane, number and send time, so receivers measure latency and spot losses and duplicates.
@@ -64,40 +62,11 @@ export async function runMessageLoad(
         `guard allows 50 frames/s per socket. Use at least ${Math.ceil(opts.rate / MAX_RATE_PER_SENDER)} senders.`,
     );
   }
-  const latencies: number[] = [];
+  const ledger = new DeliveryLedger(
+    opts.runId,
+    lanes.map((l) => l.receivers),
+  );
   const acks: number[] = [];
-  const seen = new Map<BenchSocket, Set<number>>();
-  let delivered = 0;
-  let duplicates = 0;
-  /** Messages the server took: answered ok, or seen by a receiver (its answer may have been lost). */
-  const accepted = new Set<number>();
-  let expected = 0;
-  const accept = (key: number, receivers: number) => {
-    if (accepted.has(key)) return;
-    accepted.add(key);
-    expected += receivers;
-  };
-  const expectedReceivers = new Map<number, Set<BenchSocket>>(lanes.map((l, i) => [i, new Set(l.receivers)]));
-  const removers = [...new Set(lanes.flatMap((l) => l.receivers))].map((receiver) => {
-    const got = new Set<number>();
-    seen.set(receiver, got);
-    return receiver.onEvent((frame, receivedAt) => {
-      const match = TEXT_PATTERN.exec(messageText(frame) ?? '');
-      if (!match || Number(match[1]) !== opts.runId) return;
-      const lane = Number(match[2]);
-      if (!expectedReceivers.get(lane)?.has(receiver)) return;
-      const key = lane * 10_000_000 + Number(match[3]);
-      accept(key, lanes[lane]?.receivers.length ?? 0);
-      if (got.has(key)) {
-        duplicates++;
-        return;
-      }
-      got.add(key);
-      delivered++;
-      latencies.push(receivedAt - Number(match[4]));
-    });
-  });
-
   let sent = 0;
   let sendErrors = 0;
   const errorReasons = new Map<string, number>();
@@ -114,7 +83,7 @@ export async function runMessageLoad(
       const lane = lanes[laneIndex]!;
       const n = counters[laneIndex]!++;
       const sentAt = performance.now();
-      const text = `bench ${opts.runId} ${laneIndex} ${n} t=${sentAt.toFixed(3)}`;
+      const text = benchMessageText(opts.runId, laneIndex, n, sentAt);
       sent++;
       lane.sender
         .request('messages.send', {
@@ -125,7 +94,7 @@ export async function runMessageLoad(
         .then(
           () => {
             acked++;
-            accept(laneIndex * 10_000_000 + n, lane.receivers.length);
+            ledger.accept(laneIndex, n);
             acks.push(performance.now() - sentAt);
           },
           (err: unknown) => {
@@ -139,13 +108,21 @@ export async function runMessageLoad(
   }
   const sendSeconds = (performance.now() - started) / 1000;
   const drainDeadline = performance.now() + DRAIN_TIMEOUT_MS;
-  while ((acked + sendErrors < sent || delivered < expected) && performance.now() < drainDeadline) {
+  while (
+    (acked + sendErrors < sent || ledger.delivered < ledger.expected) &&
+    performance.now() < drainDeadline
+  ) {
     await sleep(20);
   }
   const cpuMs = processCpuMs(opts.serverPid) - cpuBefore;
   const stalls = stopWatching();
-  for (const remove of removers) remove();
-  const atDeadline = { accepted: accepted.size, expected, delivered, duplicates };
+  ledger.stop();
+  const atDeadline = {
+    accepted: ledger.acceptedCount,
+    expected: ledger.expected,
+    delivered: ledger.delivered,
+    duplicates: ledger.duplicates,
+  };
   const quietDeadline = performance.now() + QUIET_TIMEOUT_MS;
   while (acked + sendErrors < sent && performance.now() < quietDeadline) await sleep(50);
   return {
@@ -157,7 +134,7 @@ export async function runMessageLoad(
     delivered: atDeadline.delivered,
     lost: atDeadline.expected - atDeadline.delivered,
     duplicates: atDeadline.duplicates,
-    latency: summarize(latencies),
+    latency: summarize(ledger.latencies),
     ack: summarize(acks),
     achievedRate: sent / sendSeconds,
     serverCpuMsPerMessage: cpuMs / Math.max(1, sent),
