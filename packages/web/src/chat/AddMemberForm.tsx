@@ -1,4 +1,5 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { PhoneNumberField } from '../ui/PhoneNumberField';
 import { parsePhoneInput } from './PhoneNumberList';
 
 interface AddMemberFormProps {
@@ -9,8 +10,6 @@ interface AddMemberFormProps {
 
 /** An admin adds someone by number: "Phone number", Add, Cancel. */
 export function AddMemberForm({ addMember, onDone, describeError }: AddMemberFormProps) {
-  const inputId = useId();
-  const errorId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -36,30 +35,16 @@ export function AddMemberForm({ addMember, onDone, describeError }: AddMemberFor
 
   return (
     <form className="group-info-form" noValidate onSubmit={submit}>
-      <label className="field-label" htmlFor={inputId}>
-        Phone number
-      </label>
-      <input
-        ref={input}
-        id={inputId}
-        className="text-input"
-        type="tel"
-        inputMode="tel"
-        autoComplete="off"
-        placeholder="+1 555 123 4567"
+      <PhoneNumberField
+        inputRef={input}
         value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        onChange={(e) => {
-          setValue(e.currentTarget.value);
+        error={error}
+        autoComplete="off"
+        onChange={(v) => {
+          setValue(v);
           setError(null);
         }}
       />
-      {error && (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
       <div className="group-info-form-actions">
         <button type="button" className="button button-secondary" onClick={onDone}>
           Cancel

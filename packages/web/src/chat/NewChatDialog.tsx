@@ -2,6 +2,7 @@ import { ApiError } from '@latch/client';
 import { normalizePhoneInput, PhoneNumber } from '@latch/protocol';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Modal } from '../ui/Modal';
+import { PhoneNumberField } from '../ui/PhoneNumberField';
 
 interface NewChatDialogProps {
   openDirect: (phoneNumber: string) => Promise<{ id: string }>;
@@ -26,8 +27,6 @@ function describeError(error: unknown, phoneNumber: string): string {
 /** Opens (or creates) the direct chat with a phone number. */
 export function NewChatDialog({ openDirect, onOpened, onClose }: NewChatDialogProps) {
   const titleId = useId();
-  const inputId = useId();
-  const errorId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -59,30 +58,15 @@ export function NewChatDialog({ openDirect, onOpened, onClose }: NewChatDialogPr
         </h2>
         <p className="dialog-text">Enter the phone number of someone who uses Latch.</p>
         <div className="dialog-field">
-          <label className="field-label" htmlFor={inputId}>
-            Phone number
-          </label>
-          <input
-            ref={input}
-            id={inputId}
-            className="text-input"
-            type="tel"
-            inputMode="tel"
-            autoComplete="tel"
-            placeholder="+1 555 123 4567"
+          <PhoneNumberField
+            inputRef={input}
             value={value}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? errorId : undefined}
-            onChange={(e) => {
-              setValue(e.currentTarget.value);
+            error={error}
+            onChange={(v) => {
+              setValue(v);
               setError(null);
             }}
           />
-          {error && (
-            <p id={errorId} className="field-error" role="alert">
-              {error}
-            </p>
-          )}
         </div>
         <div className="dialog-actions">
           <button type="button" className="button button-secondary" onClick={onClose}>

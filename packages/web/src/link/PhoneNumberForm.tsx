@@ -1,5 +1,6 @@
 import { normalizePhoneInput, PhoneNumber } from '@latch/protocol';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { PhoneNumberField } from '../ui/PhoneNumberField';
 import { Spinner } from '../ui/Spinner';
 
 interface PhoneNumberFormProps {
@@ -13,8 +14,6 @@ interface PhoneNumberFormProps {
 
 /** LNK-11: the no-camera path. Asks for the account's number; the server answers with a code. */
 export function PhoneNumberForm({ busy, serverError, onSubmit, onUseQr }: PhoneNumberFormProps) {
-  const inputId = useId();
-  const errorId = useId();
   const [value, setValue] = useState('');
   const inputRef = useRef<HTMLInputElement>(null);
   // Opening the form is a request to type a number: put the caret there.
@@ -42,30 +41,16 @@ export function PhoneNumberForm({ busy, serverError, onSubmit, onUseQr }: PhoneN
             Enter the number of the phone where you use Latch. You'll get a code to enter on that phone.
           </p>
           <form className="phone-form" noValidate onSubmit={submit}>
-            <label className="field-label" htmlFor={inputId}>
-              Phone number
-            </label>
-            <input
-              id={inputId}
-              className="text-input phone-input"
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
-              placeholder="+1 555 123 4567"
+            <PhoneNumberField
+              inputRef={inputRef}
               value={value}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? errorId : undefined}
-              ref={inputRef}
-              onChange={(e) => {
-                setValue(e.currentTarget.value);
+              error={error}
+              className="text-input phone-input"
+              onChange={(v) => {
+                setValue(v);
                 setLocalError(null);
               }}
             />
-            {error && (
-              <p id={errorId} className="field-error" role="alert">
-                {error}
-              </p>
-            )}
             <div className="phone-form-actions">
               <button type="submit" className="button" disabled={busy} aria-busy={busy || undefined}>
                 Next
