@@ -1,4 +1,11 @@
-import { createHash, createPublicKey, randomBytes, timingSafeEqual, verify } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  type KeyObject,
+  randomBytes,
+  timingSafeEqual,
+  verify,
+} from 'node:crypto';
 import { fromBase64Url, toBase64Url } from '@latch/protocol';
 
 /** Random bytes as base64url. 32 bytes for tokens and claim codes, 16 for ids and refs. */
@@ -24,14 +31,39 @@ export function digestsEqual(a: string, b: string): boolean {
 // DER prefix of a SubjectPublicKeyInfo for an uncompressed P-256 point.
 const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
 
+/**
+ * Imported public keys, by their base64url text. Importing (DER → OpenSSL key object) costs about as
+ * much as the verification itself and a device's key never changes, so every handshake after the
+ * first skips it. Bounded, least recently used out first.
+ */
+const KEY_CACHE_SIZE = 20_000;
+const keyCache = new Map<string, KeyObject>();
+
+function importPublicKey(publicKey: string, raw: Uint8Array): KeyObject {
+  const cached = keyCache.get(publicKey);
+  if (cached) {
+    keyCache.delete(publicKey);
+    keyCache.set(publicKey, cached);
+    return cached;
+  }
+  const key = createPublicKey({ key: Buffer.concat([P256_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+  keyCache.set(publicKey, key);
+  if (keyCache.size > KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value ?? '');
+  return key;
+}
+
 /** Verifies a WebCrypto ECDSA P-256/SHA-256 signature (P1363 form) by a raw public key. */
 export function verifyDeviceSignature(publicKey: string, message: string, signature: string): boolean {
   const raw = fromBase64Url(publicKey);
   const sig = fromBase64Url(signature);
   if (raw?.length !== 65 || sig?.length !== 64) return false;
   try {
-    const key = createPublicKey({ key: Buffer.concat([P256_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
-    return verify('sha256', Buffer.from(message), { key, dsaEncoding: 'ieee-p1363' }, sig);
+    return verify(
+      'sha256',
+      Buffer.from(message),
+      { key: importPublicKey(publicKey, raw), dsaEncoding: 'ieee-p1363' },
+      sig,
+    );
   } catch {
     // A point that is not on the curve is a bad signature, not a server error.
     return false;
