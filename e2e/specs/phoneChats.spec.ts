@@ -1,19 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, PHONE_VIEWPORT } from '../harness/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHONE_VIEWPORT } from '../harness/browser';
 import { linkComputer } from '../harness/link';
 import { registerPhone } from '../harness/phone';
-import { startServer, type TestServer } from '../harness/server';
+import { browserSuite } from '../harness/suite';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 
-async function newPage(viewport = PHONE_VIEWPORT): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = (viewport = PHONE_VIEWPORT): Promise<Page> => suite.newPage(viewport);
 
 async function openNewChat(phone: Page, number: string): Promise<void> {
   await phone.getByRole('tab', { name: 'Chats' }).click();
@@ -28,21 +22,10 @@ async function send(page: Page, text: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Type a message' }).press('Enter');
 }
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('chats on the phone', () => {
   it('MSG-7 starting a chat with a number that is not on Latch says so', async () => {
     const phone = await newPage();
-    await registerPhone(phone, server, { phoneNumber: '+15556660001', name: 'Grace Hopper' });
+    await registerPhone(phone, suite.server, { phoneNumber: '+15556660001', name: 'Grace Hopper' });
     await openNewChat(phone, '+1 555 666 0999');
     await phone.getByRole('alert').filter({ hasText: '+15556660999 is not on Latch yet.' }).waitFor();
   });
@@ -50,10 +33,10 @@ describe('chats on the phone', () => {
   it('MSG-1 messages arrive live both ways exactly once, and the account’s computer writes as “you”', async () => {
     const alice = await newPage();
     const bob = await newPage();
-    await registerPhone(alice, server, { phoneNumber: '+15556660002', name: 'Alice Example' });
-    await registerPhone(bob, server, { phoneNumber: '+15556660003', name: 'Bob Example' });
+    await registerPhone(alice, suite.server, { phoneNumber: '+15556660002', name: 'Alice Example' });
+    await registerPhone(bob, suite.server, { phoneNumber: '+15556660003', name: 'Bob Example' });
     const laptop = await newPage({ width: 1280, height: 800 });
-    await linkComputer(alice, laptop, server);
+    await linkComputer(alice, laptop, suite.server);
     await alice.getByRole('button', { name: 'Dismiss' }).click();
     await alice.getByRole('button', { name: 'Back' }).click();
 
@@ -81,8 +64,8 @@ describe('chats on the phone', () => {
   it('MSG-3 ticks turn blue once the other phone has the chat open', async () => {
     const alice = await newPage();
     const bob = await newPage();
-    await registerPhone(alice, server, { phoneNumber: '+15556660004', name: 'Alice Example' });
-    await registerPhone(bob, server, { phoneNumber: '+15556660005', name: 'Bob Example' });
+    await registerPhone(alice, suite.server, { phoneNumber: '+15556660004', name: 'Alice Example' });
+    await registerPhone(bob, suite.server, { phoneNumber: '+15556660005', name: 'Bob Example' });
     await openNewChat(alice, '+15556660005');
     await send(alice, 'Are you there?');
     await bob.getByRole('button', { name: /Alice Example/ }).click();

@@ -1,20 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { launchBrowser, PHONE_VIEWPORT } from '../harness/browser';
+import type { Page } from 'playwright-core';
+import { describe, it } from 'vitest';
+import { PHONE_VIEWPORT } from '../harness/browser';
 import { linkComputer } from '../harness/link';
 import { registerPhone } from '../harness/phone';
-import { startServer, type TestServer } from '../harness/server';
+import { browserSuite } from '../harness/suite';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 const DESKTOP = { width: 1280, height: 800 };
 
-async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = (viewport: { width: number; height: number }): Promise<Page> => suite.newPage(viewport);
 
 /**
  * The computer leaves its chats at once, without a reload (OUT-4). Its own notice and wipe are the web
@@ -24,23 +18,12 @@ async function expectLoggedOutByPhone(computer: Page): Promise<void> {
   await computer.getByRole('region', { name: 'Chats' }).waitFor({ state: 'detached', timeout: 10_000 });
 }
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('logging computers out from the phone', () => {
   it('OUT-4 Log out in a device’s details logs that computer out at once; it then shows as wiped (OUT-6)', async () => {
     const phone = await newPage(PHONE_VIEWPORT);
-    await registerPhone(phone, server, { phoneNumber: '+15551110001', name: 'Grace Hopper' });
+    await registerPhone(phone, suite.server, { phoneNumber: '+15551110001', name: 'Grace Hopper' });
     const computer = await newPage(DESKTOP);
-    await linkComputer(phone, computer, server);
+    await linkComputer(phone, computer, suite.server);
     await phone.getByRole('button', { name: 'Dismiss' }).click();
 
     await phone.getByRole('button', { name: /Active now/ }).click();
@@ -57,12 +40,12 @@ describe('logging computers out from the phone', () => {
 
   it('OUT-7 Log out from all devices logs every computer out after the confirmation', async () => {
     const phone = await newPage(PHONE_VIEWPORT);
-    await registerPhone(phone, server, { phoneNumber: '+15551110002', name: 'Ada Lovelace' });
+    await registerPhone(phone, suite.server, { phoneNumber: '+15551110002', name: 'Ada Lovelace' });
     const first = await newPage(DESKTOP);
-    await linkComputer(phone, first, server);
+    await linkComputer(phone, first, suite.server);
     await phone.getByRole('button', { name: 'Dismiss' }).click();
     const second = await newPage(DESKTOP);
-    await linkComputer(phone, second, server);
+    await linkComputer(phone, second, suite.server);
     await phone.getByRole('button', { name: 'Dismiss' }).click();
 
     await phone.getByRole('button', { name: 'Log out from all devices' }).click();
@@ -76,9 +59,9 @@ describe('logging computers out from the phone', () => {
 
   it('LNK-12 the "New device linked" alert logs the new computer out in one tap', async () => {
     const phone = await newPage(PHONE_VIEWPORT);
-    await registerPhone(phone, server, { phoneNumber: '+15551110003', name: 'Alan Turing' });
+    await registerPhone(phone, suite.server, { phoneNumber: '+15551110003', name: 'Alan Turing' });
     const computer = await newPage(DESKTOP);
-    await linkComputer(phone, computer, server);
+    await linkComputer(phone, computer, suite.server);
     const alert = phone.getByRole('status').filter({ hasText: 'New device linked:' });
     await alert.getByRole('button', { name: 'Log out' }).click();
     await expectLoggedOutByPhone(computer);

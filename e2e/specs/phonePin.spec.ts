@@ -1,21 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, PHONE_VIEWPORT } from '../harness/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHONE_VIEWPORT } from '../harness/browser';
 import { linkComputer, openLinkedDevices } from '../harness/link';
 import { registerPhone } from '../harness/phone';
 import { decodeQrFromPage } from '../harness/qr';
-import { startServer, type TestServer } from '../harness/server';
+import { browserSuite } from '../harness/suite';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 const PIN = '482913';
 
-async function newPage(viewport = PHONE_VIEWPORT): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  return context.newPage();
-}
+const newPage = (viewport = PHONE_VIEWPORT): Promise<Page> => suite.newPage(viewport);
 
 /** Settings → Two-step verification → Turn on, PIN twice, no recovery email. */
 async function turnOnPin(phone: Page): Promise<void> {
@@ -37,26 +31,15 @@ async function turnOnPin(phone: Page): Promise<void> {
   await phone.getByRole('button', { name: 'Back' }).click();
 }
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('two-step verification on the phone', () => {
   it('PIN-4 with a PIN, approving a computer and logging it out both ask for it', async () => {
     const phone = await newPage();
-    await registerPhone(phone, server, { phoneNumber: '+15553330001', name: 'Grace Hopper' });
+    await registerPhone(phone, suite.server, { phoneNumber: '+15553330001', name: 'Grace Hopper' });
     await turnOnPin(phone);
     await openLinkedDevices(phone);
 
     const computer = await newPage({ width: 1280, height: 800 });
-    await computer.goto(`${server.url}/`);
+    await computer.goto(`${suite.server.url}/`);
     await decodeQrFromPage(computer);
     await computer.getByRole('button', { name: 'Link with phone number' }).click();
     await computer.getByRole('textbox', { name: 'Phone number' }).fill('+15553330001');
@@ -85,16 +68,16 @@ describe('two-step verification on the phone', () => {
 
   it('PIN-5 registering the number on a new phone needs the PIN; the old phone is then logged out', async () => {
     const first = await newPage();
-    await registerPhone(first, server, { phoneNumber: '+15553330002', name: 'Ada Lovelace' });
+    await registerPhone(first, suite.server, { phoneNumber: '+15553330002', name: 'Ada Lovelace' });
     await turnOnPin(first);
 
     const second = await newPage();
-    await second.goto(`${server.url}/phone/`);
+    await second.goto(`${suite.server.url}/phone/`);
     await second.getByRole('textbox', { name: 'Phone number' }).fill('+15553330002');
-    const mark = server.output().length;
+    const mark = suite.server.output().length;
     await second.getByRole('textbox', { name: 'Phone number' }).press('Enter');
     const codeBox = second.getByRole('textbox', { name: 'Verification code' });
-    await codeBox.fill(await server.waitForSmsCode('+15553330002', { after: mark }));
+    await codeBox.fill(await suite.server.waitForSmsCode('+15553330002', { after: mark }));
     await codeBox.press('Enter');
     const pinBox = second.getByRole('textbox', { name: 'PIN' });
     await pinBox.fill('000000');
@@ -112,9 +95,9 @@ describe('two-step verification on the phone', () => {
 
   it('PIN-3 PIN-4 "Log out from all devices" needs the PIN; wrong PINs lock with a clear wait and log nothing out', async () => {
     const phone = await newPage();
-    await registerPhone(phone, server, { phoneNumber: '+15553330003', name: 'Alan Turing' });
+    await registerPhone(phone, suite.server, { phoneNumber: '+15553330003', name: 'Alan Turing' });
     const computer = await newPage({ width: 1280, height: 800 });
-    await linkComputer(phone, computer, server);
+    await linkComputer(phone, computer, suite.server);
     await phone.getByRole('button', { name: 'Dismiss' }).click();
     await phone.getByRole('button', { name: 'Back' }).click();
     await turnOnPin(phone);

@@ -1,18 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, PHONE_VIEWPORT } from '../harness/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHONE_VIEWPORT } from '../harness/browser';
 import { registerPhone } from '../harness/phone';
-import { startServer, type TestServer } from '../harness/server';
+import { browserSuite } from '../harness/suite';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite();
 
-async function newPhone(): Promise<Page> {
-  const context = await browser.newContext({ viewport: PHONE_VIEWPORT });
-  contexts.push(context);
-  return context.newPage();
-}
+const newPhone = (): Promise<Page> => suite.newPage(PHONE_VIEWPORT);
 
 /** The signed-in home screen, with the account's name under Settings. */
 async function expectSignedIn(page: Page, name: string): Promise<void> {
@@ -21,27 +15,16 @@ async function expectSignedIn(page: Page, name: string): Promise<void> {
   expect(await page.getByRole('textbox', { name: 'Phone number' }).count()).toBe(0);
 }
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('registration on the phone app', () => {
   it('REG-6 registers with the SMS code and stays signed in across reloads and server restarts', async () => {
     const page = await newPhone();
-    await registerPhone(page, server, { phoneNumber: '+1 555 123 4567', name: 'Grace Hopper' });
+    await registerPhone(page, suite.server, { phoneNumber: '+1 555 123 4567', name: 'Grace Hopper' });
     await expectSignedIn(page, 'Grace Hopper');
 
     await page.reload();
     await expectSignedIn(page, 'Grace Hopper');
 
-    await server.restart();
+    await suite.server.restart();
     await page.reload();
     await expectSignedIn(page, 'Grace Hopper');
     // The socket is live again: the RPC behind Linked devices answers.
@@ -52,11 +35,11 @@ describe('registration on the phone app', () => {
   it('REG-2 a wrong code shows the error and registers nothing', async () => {
     const page = await newPhone();
     const number = '+15552223333';
-    await page.goto(`${server.url}/phone/`);
+    await page.goto(`${suite.server.url}/phone/`);
     await page.getByRole('textbox', { name: 'Phone number' }).fill(number);
-    const mark = server.output().length;
+    const mark = suite.server.output().length;
     await page.getByRole('textbox', { name: 'Phone number' }).press('Enter');
-    const code = await server.waitForSmsCode(number, { after: mark });
+    const code = await suite.server.waitForSmsCode(number, { after: mark });
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
     const codeBox = page.getByRole('textbox', { name: 'Verification code' });
@@ -79,10 +62,10 @@ describe('registration on the phone app', () => {
 
   it('REG-5 registering the number on another phone logs the first one out with a notice', async () => {
     const first = await newPhone();
-    await registerPhone(first, server, { phoneNumber: '+15557654321', name: 'Ada Lovelace' });
+    await registerPhone(first, suite.server, { phoneNumber: '+15557654321', name: 'Ada Lovelace' });
 
     const second = await newPhone();
-    await registerPhone(second, server, { phoneNumber: '+15557654321', name: 'Ada Lovelace' });
+    await registerPhone(second, suite.server, { phoneNumber: '+15557654321', name: 'Ada Lovelace' });
     await expectSignedIn(second, 'Ada Lovelace');
 
     await first
