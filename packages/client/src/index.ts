@@ -1,4 +1,5 @@
 export * from './api';
 export * from './deviceKey';
+export * from './receipts';
 export * from './socket';
 export * from './wipe';

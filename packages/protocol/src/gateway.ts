@@ -60,6 +60,17 @@ export const MessageFrame = z.object({
   syncId: z.number().int(),
 });
 export const ChatFrame = z.object({ type: z.literal('chat'), chat: ChatView });
+/**
+ * Read and delivery positions of a chat moved (ticks): the chat's `readSeq`, `othersReadSeq` and
+ * `othersDeliveredSeq` as this account now sees them. Positions only move forward: keep the higher.
+ */
+export const ReceiptsFrame = z.object({
+  type: z.literal('receipts'),
+  chatId: Id,
+  readSeq: z.number().int().nonnegative(),
+  othersReadSeq: z.number().int().nonnegative(),
+  othersDeliveredSeq: z.number().int().nonnegative(),
+});
 /** This account is no longer in the chat (left or removed): drop it from the list. */
 export const ChatRemovedFrame = z.object({ type: z.literal('chat.removed'), chatId: Id });
 /** The server may have missed live events for this device: catch up from the sync cursor now. */
@@ -82,6 +93,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   LinkPromptFrame,
   MessageFrame,
   ChatFrame,
+  ReceiptsFrame,
   ChatRemovedFrame,
   ResyncFrame,
   TypingFrame,

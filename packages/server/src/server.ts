@@ -24,9 +24,10 @@ import { ConsoleSms, type SmsTransport, WebhookSms } from './sms/smsTransport';
 import { openDatabase } from './store/database';
 import { BusRouter } from './ws/busRouter';
 import { Connections } from './ws/connections';
-import { handleDeviceSocket, refreshOnline } from './ws/deviceGateway';
+import { handleDeviceSocket } from './ws/deviceGateway';
 import { SOCKET_MAX_PAYLOAD_BYTES } from './ws/frames';
 import { handleLinkSocket } from './ws/linkChannel';
+import { PresenceWriter } from './ws/presenceWriter';
 import { startRevocationSweep } from './ws/revocationSweep';
 
 export const VERSION = '0.1.0';
@@ -37,6 +38,8 @@ export interface LatchServer {
   app: FastifyInstance;
   services: Services;
   conns: Connections;
+  /** Batched "online"/"offline" writes of the sockets ({@link PresenceWriter.flush} writes them now). */
+  presence: PresenceWriter;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   /** Graceful stop: sockets closed with 1001, HTTP drained, store and bus closed. */
@@ -108,6 +111,7 @@ export async function createLatchServer(
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
   };
+  const presence = new PresenceWriter(services, background);
   const router = new BusRouter(conns, services, log);
   const unsubscribe = bus.subscribe(router.handle);
   const sweep = startRevocationSweep(ctx, conns, router, log);
@@ -158,7 +162,7 @@ export async function createLatchServer(
         track(ws);
         if (!query.success) return ws.close(CloseCode.badFrame, 'Query must be ?client=web or ?client=phone');
         handleDeviceSocket(
-          { services, conns, log, background, parseCookies: (h) => app.parseCookie(h ?? '') },
+          { services, conns, log, presence, parseCookies: (h) => app.parseCookie(h ?? '') },
           ws,
           req,
           query.data.client,
@@ -191,7 +195,7 @@ export async function createLatchServer(
       alive.set(ws, false);
       ws.ping();
     }
-    refreshOnline(services, conns).catch((err: unknown) => log.error({ err }, 'online refresh failed'));
+    presence.refresh(conns.deviceIds()).catch((err: unknown) => log.error({ err }, 'online refresh failed'));
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
@@ -206,6 +210,7 @@ export async function createLatchServer(
     app,
     services,
     conns,
+    presence,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const addr = app.server.address();
@@ -227,6 +232,8 @@ export async function createLatchServer(
       unsubscribe();
       stopResync();
       await app.close();
+      await presence.flush().catch((err: unknown) => log.error({ err }, 'presence flush failed'));
+      await services.chats.flush().catch((err: unknown) => log.error({ err }, 'chat flush failed'));
       await Promise.allSettled([...inFlight]);
       await closeContext();
     },

@@ -1,3 +1,4 @@
+import { applyReceipts } from '@latch/client';
 import type { ChatView, MessageView } from '@latch/protocol';
 import { useCallback, useState } from 'react';
 import { useOnReady, useServerEvent, useSession } from '../session/SessionContext';
@@ -48,6 +49,9 @@ export function useChats(): ChatsState {
   }, []);
 
   useServerEvent('chat', (frame) => upsert(frame.chat));
+  useServerEvent('receipts', (frame) =>
+    setChats((list) => list.map((c) => (c.id === frame.chatId ? applyReceipts(c, frame) : c))),
+  );
   useServerEvent('chat.removed', ({ chatId }) => setChats((list) => list.filter((c) => c.id !== chatId)));
   // The server may have dropped live events for this device: catch up.
   useServerEvent('resync', load);

@@ -5,6 +5,7 @@ import type { BusEvent } from './events';
 /** Server-made ids; loose on purpose, so a well-formed event is never dropped over an id's spelling. */
 const ServerId = z.string().min(1).max(128);
 const AccountIds = z.array(ServerId).max(10_000);
+const Seq = z.number().int().nonnegative();
 
 /**
  * The shape of every {@link BusEvent}, for events that arrive over the wire (Redis): another node,
@@ -25,6 +26,13 @@ export const BusEventSchema = z.discriminatedUnion('type', [
     syncId: z.number().int().nonnegative(),
   }),
   z.object({ type: z.literal('chat.changed'), accountIds: AccountIds, chatId: ServerId }),
+  z.object({
+    type: z.literal('receipts'),
+    chatId: ServerId,
+    lastSeq: Seq,
+    positions: z.array(z.object({ accountId: ServerId, readSeq: Seq, deliveredSeq: Seq })).max(10_000),
+    notify: AccountIds,
+  }),
   z.object({ type: z.literal('chat.removed'), accountIds: AccountIds, chatId: ServerId }),
   z.object({
     type: z.literal('typing'),

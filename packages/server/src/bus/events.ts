@@ -14,8 +14,25 @@ export type BusEvent =
   | { type: 'link.prompt'; accountId: string; expiresAt: number }
   | { type: 'message.new'; accountIds: string[]; message: MessageView; syncId: number }
   | { type: 'chat.changed'; accountIds: string[]; chatId: string }
+  /**
+   * Read/delivered positions of a chat moved. `positions` holds every member's; the members named in
+   * `notify` are those whose view of the ticks changed.
+   */
+  | {
+      type: 'receipts';
+      chatId: string;
+      lastSeq: number;
+      positions: ReceiptPosition[];
+      notify: string[];
+    }
   | { type: 'chat.removed'; accountIds: string[]; chatId: string }
   | { type: 'typing'; accountIds: string[]; chatId: string; accountId: string; typing: boolean };
+
+export interface ReceiptPosition {
+  accountId: string;
+  readSeq: number;
+  deliveredSeq: number;
+}
 
 export type BusHandler = (event: BusEvent) => void;
 

@@ -64,14 +64,21 @@ export class HeadlessDevice {
   }
 
   async http(method: 'GET' | 'POST', path: string, body?: unknown) {
-    const res = await fetch(new URL(path, this.baseUrl), {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(this.cookies.size ? { cookie: this.cookieHeader } : {}),
-        origin: this.baseUrl,
-      },
-      body: body === undefined ? null : JSON.stringify(body),
+    const send = () =>
+      fetch(new URL(path, this.baseUrl), {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.cookies.size ? { cookie: this.cookieHeader } : {}),
+          origin: this.baseUrl,
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    // A kept-alive connection to a server that has since restarted fails on first use; browsers
+    // send an idempotent request again on a new connection, and so does this device.
+    const res = await send().catch((err: unknown) => {
+      if (method === 'GET' && isStaleConnection(err)) return send();
+      throw err;
     });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
@@ -294,4 +301,9 @@ export async function linkHeadlessComputer(
   });
   if (claimed.status !== 200) throw new Error(`claim ${claimed.status} ${JSON.stringify(claimed.json)}`);
   return computer;
+}
+
+function isStaleConnection(err: unknown): boolean {
+  const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
+  return cause?.code === 'UND_ERR_SOCKET';
 }

@@ -1,15 +1,21 @@
 import type { Selectable, Updateable } from 'kysely';
 import type { Db } from '../store/database';
 import { isPostgresDb } from '../store/dialect';
+import { PreparedQuery } from '../store/preparedQuery';
 import type { AccountsTable } from '../store/schema';
 
 export type AccountRow = Selectable<AccountsTable>;
+
+/** Read on every handshake (hot path: compiled once). */
+const accountById = new PreparedQuery(1, (db, id: string) =>
+  db.selectFrom('accounts').selectAll().where('id', '=', id),
+);
 
 export class AccountRepository {
   constructor(private readonly db: Db) {}
 
   findById(id: string, db: Db = this.db): Promise<AccountRow | undefined> {
-    return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    return accountById.first(db, id);
   }
 
   findByPhone(phoneNumber: string, db: Db = this.db): Promise<AccountRow | undefined> {

@@ -1,6 +1,8 @@
 import { type Selectable, sql } from 'kysely';
+import type { ReceiptPosition } from '../bus/events';
 import type { Db } from '../store/database';
 import { isPostgresDb } from '../store/dialect';
+import { PreparedQuery } from '../store/preparedQuery';
 import type { ChatMembersTable, ChatsTable, MessagesTable } from '../store/schema';
 
 export type ChatRow = Selectable<ChatsTable>;
@@ -25,6 +27,80 @@ function withinWindow(w: HistoryWindow) {
   return sql<boolean>`messages.seq > coalesce((select max(m2.seq) from messages as m2 where m2.chat_id = messages.chat_id and m2.sent_at < ${w.linkedAt}), 0) - ${w.keep}`;
 }
 
+/** Raises one position column, never lowering it. */
+const raiseColumn = (column: 'read_seq' | 'delivered_seq') =>
+  new PreparedQuery(3, (db, seq: number, chatId: string, accountId: string) =>
+    db
+      .updateTable('chat_members')
+      .set({ [column]: seq })
+      .where('chat_id', '=', chatId)
+      .where('account_id', '=', accountId)
+      .where(column, '<', seq),
+  );
+
+/** The statements of every message sent and delivered, compiled once (see {@link PreparedQuery}). */
+const hot = {
+  members: new PreparedQuery(1, (db, chatId: string) =>
+    db.selectFrom('chat_members').selectAll().where('chat_id', '=', chatId),
+  ),
+  nextSeq: new PreparedQuery(2, (db, now: number, chatId: string) =>
+    db
+      .updateTable('chats')
+      .set({ last_seq: sql`last_seq + 1`, updated_at: now })
+      .where('id', '=', chatId)
+      .returning('last_seq'),
+  ),
+  insertMessage: new PreparedQuery(
+    8,
+    (
+      db,
+      id: string,
+      chat_id: string,
+      seq: number,
+      sender_account_id: string,
+      sender_device_id: string,
+      client_msg_id: string,
+      body: string,
+      sent_at: number,
+    ) =>
+      db
+        .insertInto('messages')
+        .values({ id, chat_id, seq, sender_account_id, sender_device_id, client_msg_id, body, sent_at })
+        .returning('sync_id'),
+  ),
+  byClientId: new PreparedQuery(2, (db, senderDeviceId: string, clientMsgId: string) =>
+    db
+      .selectFrom('messages')
+      .selectAll()
+      .where('sender_device_id', '=', senderDeviceId)
+      .where('client_msg_id', '=', clientMsgId),
+  ),
+  positions: new PreparedQuery(1, (db, chatId: string) =>
+    db
+      .selectFrom('chat_members')
+      .innerJoin('chats', 'chats.id', 'chat_members.chat_id')
+      .select([
+        'chat_members.account_id',
+        'chat_members.read_seq',
+        'chat_members.delivered_seq',
+        'chats.last_seq',
+      ])
+      .where('chat_members.chat_id', '=', chatId),
+  ),
+  raiseBoth: new PreparedQuery(3, (db, seq: number, chatId: string, accountId: string) =>
+    db
+      .updateTable('chat_members')
+      .set({
+        read_seq: sql<number>`case when read_seq < ${seq} then ${seq} else read_seq end`,
+        delivered_seq: sql<number>`case when delivered_seq < ${seq} then ${seq} else delivered_seq end`,
+      })
+      .where('chat_id', '=', chatId)
+      .where('account_id', '=', accountId),
+  ),
+  raiseRead: raiseColumn('read_seq'),
+  raiseDelivered: raiseColumn('delivered_seq'),
+};
+
 export class ChatRepository {
   constructor(private readonly db: Db) {}
 
@@ -42,7 +118,7 @@ export class ChatRepository {
   }
 
   members(chatId: string, db: Db = this.db): Promise<MemberRow[]> {
-    return db.selectFrom('chat_members').selectAll().where('chat_id', '=', chatId).execute();
+    return hot.members.rows(db, chatId);
   }
 
   membership(chatId: string, accountId: string, db: Db = this.db): Promise<MemberRow | undefined> {
@@ -96,12 +172,8 @@ export class ChatRepository {
 
   /** Takes the chat's next sequence number (inside the send's transaction). */
   async nextSeq(chatId: string, now: number, db: Db = this.db): Promise<number> {
-    const row = await db
-      .updateTable('chats')
-      .set({ last_seq: sql`last_seq + 1`, updated_at: now })
-      .where('id', '=', chatId)
-      .returning('last_seq')
-      .executeTakeFirstOrThrow();
+    const row = await hot.nextSeq.first(db, now, chatId);
+    if (!row) throw new Error(`chat ${chatId} vanished while sending`);
     return Number(row.last_seq);
   }
 
@@ -116,8 +188,19 @@ export class ChatRepository {
    * chat already queue on the chat's row in {@link nextSeq}.)
    */
   async insertMessage(row: NewMessage, db: Db = this.db): Promise<number> {
-    if (isPostgresDb(db)) await sql`select pg_advisory_xact_lock(${sql.lit(SYNC_ORDER_LOCK)})`.execute(db);
-    const r = await db.insertInto('messages').values(row).returning('sync_id').executeTakeFirstOrThrow();
+    await this.lockMessageOrder(db);
+    const r = await hot.insertMessage.first(
+      db,
+      row.id,
+      row.chat_id,
+      row.seq,
+      row.sender_account_id,
+      row.sender_device_id,
+      row.client_msg_id,
+      row.body,
+      row.sent_at,
+    );
+    if (!r) throw new Error('message insert returned nothing');
     return Number(r.sync_id);
   }
 
@@ -126,12 +209,7 @@ export class ChatRepository {
     clientMsgId: string,
     db: Db = this.db,
   ): Promise<MessageRow | undefined> {
-    return db
-      .selectFrom('messages')
-      .selectAll()
-      .where('sender_device_id', '=', senderDeviceId)
-      .where('client_msg_id', '=', clientMsgId)
-      .executeTakeFirst();
+    return hot.byClientId.first(db, senderDeviceId, clientMsgId);
   }
 
   lastMessage(chatId: string, db: Db = this.db): Promise<MessageRow | undefined> {
@@ -177,6 +255,35 @@ export class ChatRepository {
     return q.orderBy('messages.sync_id', 'asc').limit(limit).execute();
   }
 
+  /** Every member's read and delivered position, with the chat's last seq (for the ticks). */
+  async positions(
+    chatId: string,
+    db: Db = this.db,
+  ): Promise<{ lastSeq: number; positions: ReceiptPosition[] }> {
+    const rows = await hot.positions.rows(db, chatId);
+    return {
+      lastSeq: Number(rows[0]?.last_seq ?? 0),
+      positions: rows.map((r) => ({
+        accountId: r.account_id,
+        readSeq: Number(r.read_seq),
+        deliveredSeq: Number(r.delivered_seq),
+      })),
+    };
+  }
+
+  /** The sender has read (and so received) what it wrote: both positions up to `seq` in one statement. */
+  async raiseBoth(chatId: string, accountId: string, seq: number, db: Db = this.db): Promise<void> {
+    await hot.raiseBoth.execute(db, seq, chatId, accountId);
+  }
+
+  /**
+   * Takes the PostgreSQL lock that orders message commits (see {@link insertMessage}) up front, before
+   * any chat row: a transaction writing messages into several chats then cannot deadlock with another.
+   */
+  async lockMessageOrder(db: Db): Promise<void> {
+    if (isPostgresDb(db)) await sql`select pg_advisory_xact_lock(${sql.lit(SYNC_ORDER_LOCK)})`.execute(db);
+  }
+
   /** Raises a member's read or delivered position; never lowers it. Returns true when it moved. */
   async raise(
     chatId: string,
@@ -185,13 +292,8 @@ export class ChatRepository {
     seq: number,
     db: Db = this.db,
   ): Promise<boolean> {
-    const r = await db
-      .updateTable('chat_members')
-      .set({ [column]: seq })
-      .where('chat_id', '=', chatId)
-      .where('account_id', '=', accountId)
-      .where(column, '<', seq)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    const query = column === 'read_seq' ? hot.raiseRead : hot.raiseDelivered;
+    const r = await query.execute(db, seq, chatId, accountId);
+    return Number(r.numAffectedRows ?? 0) > 0;
   }
 }

@@ -1,14 +1,47 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../store/database';
+import { PreparedQuery } from '../store/preparedQuery';
 import type { DevicesTable } from '../store/schema';
 
 export type DeviceRow = Selectable<DevicesTable>;
+
+/** What a logout writes: no credentials left, and when and why. */
+function revokedColumns(reason: string, now: number) {
+  return {
+    token_hash: null,
+    claim_hash: null,
+    claim_expires_at: null,
+    revoked_at: now,
+    revoked_reason: reason,
+    online_until: 0,
+  };
+}
+
+/** Read twice on every handshake (hot path: compiled once). */
+const deviceById = new PreparedQuery(1, (db, id: string) =>
+  db.selectFrom('devices').selectAll().where('id', '=', id),
+);
+const primaryOfAccount = new PreparedQuery(1, (db, accountId: string) =>
+  db
+    .selectFrom('devices')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('kind', '=', 'primary')
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(1),
+);
 
 export class DeviceRepository {
   constructor(private readonly db: Db) {}
 
   findById(id: string, db: Db = this.db): Promise<DeviceRow | undefined> {
-    return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+    return deviceById.first(db, id);
+  }
+
+  /** The account's phone (its active primary device), if any. */
+  primaryOf(accountId: string, db: Db = this.db): Promise<DeviceRow | undefined> {
+    return primaryOfAccount.first(db, accountId);
   }
 
   findByClaimHash(claimHash: string, db: Db = this.db): Promise<DeviceRow | undefined> {
@@ -40,6 +73,28 @@ export class DeviceRepository {
     return q.orderBy('created_at', 'desc').execute();
   }
 
+  /**
+   * The next `limit` accounts (by id, after `afterAccountId`) that still have a linked companion: the
+   * pages of an operator's logout of every computer. The account index serves it in order.
+   */
+  async listAccountsWithActiveCompanions(
+    afterAccountId: string,
+    limit: number,
+    db: Db = this.db,
+  ): Promise<string[]> {
+    const rows = await db
+      .selectFrom('devices')
+      .select('account_id')
+      .distinct()
+      .where('account_id', '>', afterAccountId)
+      .where('revoked_at', 'is', null)
+      .where('kind', '=', 'companion')
+      .orderBy('account_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.account_id);
+  }
+
   async setToken(id: string, tokenHash: string, db: Db = this.db): Promise<void> {
     await db
       .updateTable('devices')
@@ -56,17 +111,31 @@ export class DeviceRepository {
     if (ids.length === 0) return [];
     return db
       .updateTable('devices')
-      .set({
-        token_hash: null,
-        claim_hash: null,
-        claim_expires_at: null,
-        revoked_at: now,
-        revoked_reason: reason,
-        online_until: 0,
-      })
+      .set(revokedColumns(reason, now))
       .where('id', 'in', ids)
       .where('revoked_at', 'is', null)
       .returningAll()
+      .execute();
+  }
+
+  /**
+   * {@link revoke} for every active companion of these accounts, in one UPDATE (no list of device
+   * ids to send back: the account index finds them). Callers keep `accountIds` to a few hundred.
+   */
+  revokeCompanionsOf(
+    accountIds: string[],
+    reason: string,
+    now: number,
+    db: Db = this.db,
+  ): Promise<Array<Pick<DeviceRow, 'id' | 'account_id' | 'name'>>> {
+    if (accountIds.length === 0) return Promise.resolve([]);
+    return db
+      .updateTable('devices')
+      .set(revokedColumns(reason, now))
+      .where('account_id', 'in', accountIds)
+      .where('kind', '=', 'companion')
+      .where('revoked_at', 'is', null)
+      .returning(['id', 'account_id', 'name'])
       .execute();
   }
 
@@ -80,6 +149,16 @@ export class DeviceRepository {
       .select(['id', 'revoked_reason', 'revoked_at'])
       .where('revoked_at', '>=', since)
       .execute();
+  }
+
+  /** How many devices were revoked at or after `since`: the index answers without reading a row. */
+  async countRevokedSince(since: number, db: Db = this.db): Promise<number> {
+    const row = await db
+      .selectFrom('devices')
+      .select(({ fn }) => fn.countAll().as('n'))
+      .where('revoked_at', '>=', since)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** Per account: the newest activity and whether any device is online, over devices still linked. */
@@ -120,10 +199,16 @@ export class DeviceRepository {
   }
 
   async setOffline(id: string, now: number, db: Db = this.db): Promise<void> {
+    await this.setOfflineMany([id], now, db);
+  }
+
+  /** {@link setOffline} for many devices in one statement (sockets closing together). */
+  async setOfflineMany(ids: string[], now: number, db: Db = this.db): Promise<void> {
+    if (ids.length === 0) return;
     await db
       .updateTable('devices')
       .set({ last_active_at: now, online_until: 0 })
-      .where('id', '=', id)
+      .where('id', 'in', ids)
       .execute();
   }
 }

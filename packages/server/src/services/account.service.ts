@@ -1,6 +1,8 @@
 import type { AccountView } from '@latch/protocol';
 import { notFound } from '../errors';
 import { presentAccount } from '../presenters';
+import type { AccountRow } from '../repositories/account.repository';
+import type { DeviceRow } from '../repositories/device.repository';
 import type { ServiceContext } from './context';
 
 export class AccountService {
@@ -10,7 +12,16 @@ export class AccountService {
   async get(accountId: string): Promise<AccountView> {
     const account = await this.ctx.repos.accounts.findById(accountId);
     if (!account) throw notFound('not_found', 'No such account.');
-    const primary = (await this.ctx.repos.devices.listActive(accountId, 'primary'))[0];
+    const primary = await this.ctx.repos.devices.primaryOf(accountId);
+    return presentAccount(account, primary?.public_key ?? '');
+  }
+
+  /** {@link get} for rows already read: the phone is its own primary, a computer looks the phone up. */
+  async present(account: AccountRow, device: DeviceRow): Promise<AccountView> {
+    const primary =
+      device.kind === 'primary'
+        ? device
+        : (await this.ctx.repos.devices.listActive(account.id, 'primary'))[0];
     return presentAccount(account, primary?.public_key ?? '');
   }
 

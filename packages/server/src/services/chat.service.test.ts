@@ -214,6 +214,9 @@ describe('chats and messages', () => {
     await bob.socket.request('messages.read', { chatId: chat.id, seq: 2 });
     expect((await view(bob.socket)).readSeq).toBe(2);
     expect((await view(ada.socket)).othersReadSeq).toBe(2);
+    // Live: blue ticks for the sender, and the reader's own devices clear their unread count.
+    await ada.socket.waitFor('receipts', (f) => f.chatId === chat.id && f.othersReadSeq === 2);
+    await bob.socket.waitFor('receipts', (f) => f.chatId === chat.id && f.readSeq === 2);
     await bob.socket.request('messages.read', { chatId: chat.id, seq: 1 });
     expect((await view(bob.socket)).readSeq).toBe(2);
     await bob.socket.request('messages.read', { chatId: chat.id, seq: 999 });
@@ -233,8 +236,14 @@ describe('chats and messages', () => {
     const live = await send(ada.socket, chat.id, 'while online');
     await waitUntil(async () => (await view(ada.socket)).othersDeliveredSeq === live.seq);
     expect((await view(ada.socket)).othersReadSeq).toBe(0);
-    // The sender hears about it live too.
-    await ada.socket.waitFor('chat', (f) => f.chat.id === chat.id && f.chat.othersDeliveredSeq === live.seq);
+    // The sender hears about it live too, as a receipts frame (no full chat view per delivery).
+    const tick = await ada.socket.waitFor(
+      'receipts',
+      (f) => f.chatId === chat.id && f.othersDeliveredSeq === live.seq,
+    );
+    expect(tick).toMatchObject({ readSeq: live.seq, othersReadSeq: 0 });
+    // Bob's own delivery changes nothing Bob sees: he is not told.
+    expect(bob.socket.frames.filter((f) => f.type === 'receipts')).toEqual([]);
 
     bob.socket.close();
     await bob.socket.closed;

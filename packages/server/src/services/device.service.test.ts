@@ -175,6 +175,8 @@ describe('devices and logout', () => {
       const { computer, socket, deviceId } = await linkConnected(t, phone);
       const listed = async () =>
         (await phone.socket.request('devices.list', {})).devices.find((d) => d.id === deviceId);
+      // "Online" is written in batches a few ms after the handshake (PresenceWriter).
+      await waitUntil(async () => (await listed())?.online === true);
       expect(await listed()).toMatchObject({ status: 'active', online: true });
       socket.close();
       await socket.closed;
@@ -183,7 +185,7 @@ describe('devices and logout', () => {
       expect((await computer.http('GET', '/v1/session?client=web')).status).toBe(200);
       const back = await computer.connect();
       expect((await back.ready).deviceId).toBe(deviceId);
-      expect(await listed()).toMatchObject({ online: true });
+      await waitUntil(async () => (await listed())?.online === true);
     });
   });
 

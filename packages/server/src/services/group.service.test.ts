@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { linkHeadlessComputer, registerHeadlessPhone } from '../headless/headlessDevice';
+import { waitUntil } from '../testing/testHelpers';
 import { startTestServer, type TestServer } from '../testing/testServer';
 
 type Phone = Awaited<ReturnType<typeof registerHeadlessPhone>>;
@@ -70,6 +71,11 @@ describe('groups and presence', () => {
   it('MSG-5 presence: online now, or last seen; only for people who share a chat', async () => {
     await ada.socket.request('chats.openDirect', { phoneNumber: '+15550300002' });
     const ids = { bo: bo.accountId, cy: cy.accountId };
+    // "Online" is written a few ms after the handshake (in batches).
+    await waitUntil(
+      async () =>
+        (await ada.socket.request('presence.get', { accountIds: [ids.bo] })).presence[0]?.online === true,
+    );
     const online = await ada.socket.request('presence.get', { accountIds: [ids.bo, ids.cy] });
     expect(online.presence).toEqual([{ accountId: ids.bo, online: true, lastSeenAt: expect.any(Number) }]);
     bo.socket.close();

@@ -353,6 +353,8 @@ describe('linking a computer', () => {
         const s = await shared.computer.connect();
         s.close();
         await s.closed;
+        // Use counts once written (socket opens and closes are written in batches).
+        await t.server.presence.flush();
       }
       clock.advance(step);
       const refused = await shared.computer.http('GET', '/v1/session?client=web');

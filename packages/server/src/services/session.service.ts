@@ -56,6 +56,24 @@ export class SessionService {
     return { kind: 'ok', device, account };
   }
 
+  /**
+   * Checks again, after the device signed its challenge, that it was not logged out meanwhile.
+   * Only the device row can have changed in those milliseconds; the account is taken from the first check.
+   */
+  async recheck(first: Extract<SessionCheck, { kind: 'ok' }>): Promise<SessionCheck> {
+    const device = await this.ctx.repos.devices.findById(first.device.id);
+    if (!device) return { kind: 'none' };
+    if (device.revoked_at !== null) {
+      return {
+        kind: 'revoked',
+        deviceId: device.id,
+        reason: (device.revoked_reason ?? 'self') as LogoutReason,
+      };
+    }
+    if (device.token_hash !== first.device.token_hash) return { kind: 'none' };
+    return { kind: 'ok', device, account: first.account };
+  }
+
   private sharedSessionExpired(d: DeviceRow): boolean {
     if (d.keep_signed_in === 1) return false;
     const now = this.ctx.clock.now();

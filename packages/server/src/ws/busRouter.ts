@@ -1,4 +1,4 @@
-import { CloseCode } from '@latch/protocol';
+import { CloseCode, type ServerFrame } from '@latch/protocol';
 import type { Logger } from 'pino';
 import type { BusEvent } from '../bus/events';
 import type { Services } from '../services/services';
@@ -56,6 +56,8 @@ export class BusRouter {
           for (const c of this.conns.ofAccount(accountId)) c.send({ type: 'chat', chat });
         }
         return;
+      case 'receipts':
+        return this.deliverReceipts(event);
       case 'chat.removed':
         for (const accountId of event.accountIds) {
           for (const c of this.conns.ofAccount(accountId))
@@ -81,16 +83,42 @@ export class BusRouter {
     }
   }
 
-  private async deliverMessage(event: Extract<BusEvent, { type: 'message.new' }>): Promise<void> {
+  private deliverMessage(event: Extract<BusEvent, { type: 'message.new' }>): void {
     const { message, syncId } = event;
+    let frame: string | undefined;
     for (const accountId of event.accountIds) {
       const conns = this.conns.ofAccount(accountId);
       if (conns.length === 0) continue;
-      for (const c of conns) c.send({ type: 'message', message, syncId });
-      // Reached a device of this member: the sender's single tick becomes double.
+      // Encoded once for every socket it goes to.
+      frame ??= JSON.stringify({ type: 'message', message, syncId } satisfies ServerFrame);
+      for (const c of conns) c.sendText(frame);
+      // Reached a device of this member: the sender's single tick becomes double (written in batches).
       if (accountId !== message.senderAccountId) {
-        await this.services.chats.markDelivered(accountId, message.chatId, message.seq);
+        this.services.chats
+          .markDelivered(accountId, message.chatId, message.seq)
+          .catch((err: unknown) => this.log.error({ err }, 'delivery receipt failed'));
       }
+    }
+  }
+
+  /** Each member sees the others' positions: the lowest among them decides the ticks. */
+  private deliverReceipts(event: Extract<BusEvent, { type: 'receipts' }>): void {
+    for (const accountId of event.notify) {
+      const conns = this.conns.ofAccount(accountId);
+      if (conns.length === 0) continue;
+      const own = event.positions.find((p) => p.accountId === accountId);
+      if (!own) continue;
+      const others = event.positions.filter((p) => p.accountId !== accountId);
+      const lowest = (key: 'readSeq' | 'deliveredSeq') =>
+        others.length === 0 ? event.lastSeq : Math.min(...others.map((p) => p[key]));
+      const frame: ServerFrame = {
+        type: 'receipts',
+        chatId: event.chatId,
+        readSeq: own.readSeq,
+        othersReadSeq: lowest('readSeq'),
+        othersDeliveredSeq: lowest('deliveredSeq'),
+      };
+      for (const c of conns) c.send(frame);
     }
   }
 }

@@ -8,6 +8,8 @@ export interface DeviceConn {
   accountId: string;
   deviceId: string;
   send(frame: ServerFrame): void;
+  /** Sends a frame already encoded (one encoding for many sockets). */
+  sendText(text: string): void;
 }
 
 /** A browser waiting on the link channel on this node. */

@@ -1,7 +1,16 @@
 import { authMessage, MAX_FRAME_BYTES } from '@latch/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeviceSocket, HeadlessDevice } from '../headless/headlessDevice';
-import { expectRefused, httpCall, type Phone, RawSocket, registerPhone, sleep } from '../testing/testHelpers';
+import {
+  expectRefused,
+  httpCall,
+  isRecord,
+  type Phone,
+  RawSocket,
+  registerPhone,
+  sleep,
+  waitUntil,
+} from '../testing/testHelpers';
 import { startTestServer, type TestServer } from '../testing/testServer';
 import { AUTH_TIMEOUT_MS } from './deviceGateway';
 import { SOCKET_MAX_PAYLOAD_BYTES } from './frames';
@@ -267,13 +276,33 @@ describe('/v1/ws device gateway', () => {
       huge.send('x'.repeat(SOCKET_MAX_PAYLOAD_BYTES + 1));
       expect((await huge.closed).code).toBe(1009);
 
+      // A flood is paced (IN-4): the node stays responsive for everyone else meanwhile.
       const flood = await authed(phone);
-      for (let i = 0; i < 150; i++)
-        flood.send(JSON.stringify({ type: 'req', id: `f${i}`, method: 'account.get' }));
-      expect(await flood.closed).toEqual({ code: 4429, reason: 'Too many frames' });
-
+      const padding = 'x'.repeat(15_000);
+      for (let i = 0; i < 300; i++)
+        flood.send(JSON.stringify({ type: 'req', id: `f${i}`, method: 'account.get', params: { padding } }));
+      const asked = Date.now();
       expect(await phone.socket.request('account.get', {})).toMatchObject({ name: 'Ada' });
       expect((await httpCall(t.url, 'GET', '/healthz')).status).toBe(200);
+      expect(Date.now() - asked).toBeLessThan(1_000);
+    });
+
+    it('IN-4 a burst over 50 frames/s is paced, not punished: every frame is answered, in order, over time', async () => {
+      t = await startTestServer();
+      const phone = await registerPhone(t, NUMBER);
+      const s = await authed(phone);
+      const started = Date.now();
+      // As if 150 frames had queued in the kernel while the server was busy: read in one go.
+      for (let i = 0; i < 150; i++)
+        s.send(JSON.stringify({ type: 'req', id: `b${i}`, method: 'account.get' }));
+      const answers = () =>
+        s.messages.filter((m) => isRecord(m) && m.type === 'res') as Array<{ id: string }>;
+      await waitUntil(() => answers().length === 150, 10_000);
+      const ids = answers().map((m) => m.id);
+      expect(ids).toEqual(Array.from({ length: 150 }, (_, i) => `b${i}`));
+      // The 50 frames past the burst of 100 took their turns at 50/s.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+      expect(s.ws.readyState).toBe(1);
     });
 
     it('IN-3 an unknown error in a request becomes res internal without internals; the socket carries on', async () => {

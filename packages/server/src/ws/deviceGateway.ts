@@ -5,6 +5,7 @@ import {
   ClientFrame,
   CloseCode,
   type ErrorPayload,
+  MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   type RequestFrame,
   rpcMethods,
@@ -17,20 +18,19 @@ import { randomToken, verifyDeviceSignature } from '../crypto';
 import { AppError } from '../errors';
 import type { Services } from '../services/services';
 import type { Connections, DeviceConn } from './connections';
-import { closeWith, parseFrame, TokenBucket } from './frames';
+import { closeWith, FramePacer, parseFrame, TokenBucket } from './frames';
+import type { PresenceWriter } from './presenceWriter';
 import { type RpcCaller, rpcHandlers } from './rpcHandlers';
 
 export const AUTH_TIMEOUT_MS = 10_000;
-/** A device counts as online this long after its node last confirmed the socket. */
-export const ONLINE_TTL_MS = 90_000;
 
 export interface GatewayDeps {
   services: Services;
   conns: Connections;
   log: Logger;
   parseCookies: (header: string | undefined) => Record<string, string | undefined>;
-  /** Runs work that outlives a socket (e.g. "went offline"); the server drains it before closing the store. */
-  background: (work: Promise<unknown>) => void;
+  /** Writes "online" and "offline" for the sockets, in batches. */
+  presence: PresenceWriter;
 }
 
 /**
@@ -55,20 +55,22 @@ export async function handleDeviceSocket(
   if (check.kind === 'none') return closeWith(ws, CloseCode.unauthorized, 'No valid session');
 
   const nonce = randomToken(32);
-  const send = (frame: ServerFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  const sendText = (text: string) => {
+    if (ws.readyState === ws.OPEN) ws.send(text);
   };
+  const send = (frame: ServerFrame) => sendText(JSON.stringify(frame));
   send({ type: 'challenge', nonce, protocolVersion: PROTOCOL_VERSION });
   const authTimer = setTimeout(
     () => closeWith(ws, CloseCode.authTimeout, 'Authenticate within 10 s'),
     AUTH_TIMEOUT_MS,
   );
-  const bucket = new TokenBucket(50, 100);
+  const pacer = new FramePacer(ws, new TokenBucket(50, 100), () =>
+    closeWith(ws, CloseCode.rateLimited, 'Too many frames'),
+  );
   let conn: DeviceConn | null = null;
   let caller: RpcCaller | null = null;
 
   const onFrame = async (data: unknown, isBinary: boolean) => {
-    if (!bucket.take()) return closeWith(ws, CloseCode.rateLimited, 'Too many frames');
     const frame = parseFrame(ws, data, isBinary, ClientFrame);
     if (!frame) return;
     if (!caller) {
@@ -78,18 +80,16 @@ export async function handleDeviceSocket(
       }
       clearTimeout(authTimer);
       // The device may have been logged out while it was signing.
-      const again = await services.sessions.check(cookie, app);
+      const again = await services.sessions.recheck(check);
       if (again.kind !== 'ok')
         return closeWith(ws, CloseCode.loggedOut, again.kind === 'revoked' ? again.reason : 'self');
       if (ws.readyState !== ws.OPEN) return;
       caller = { accountId: again.account.id, device: again.device, ip };
-      conn = { ws, app, accountId: caller.accountId, deviceId: caller.device.id, send };
+      conn = { ws, app, accountId: caller.accountId, deviceId: caller.device.id, send, sendText };
       conns.add(conn);
-      await markOnline(services, caller.device.id);
-      const account = await services.accounts.get(caller.accountId);
+      deps.presence.online(conn.deviceId, conn.accountId, app);
+      const account = await services.accounts.present(again.account, again.device);
       send({ type: 'ready', account, deviceId: caller.device.id, serverTime: services.ctx.clock.now() });
-      if (app === 'web')
-        await services.ctx.bus.publish({ type: 'devices.changed', accountId: caller.accountId });
       return;
     }
     if (frame.type === 'auth') return closeWith(ws, CloseCode.badFrame, 'Already authenticated');
@@ -98,44 +98,22 @@ export async function handleDeviceSocket(
 
   ws.off('message', hold);
   ws.on('message', (data, isBinary) => {
-    onFrame(data, isBinary).catch((err: unknown) => {
-      log.error({ err }, 'socket frame failed');
-      closeWith(ws, 1011, 'Internal error');
+    const bytes = Buffer.isBuffer(data) ? data.length : MAX_FRAME_BYTES;
+    pacer.admit(bytes, () => {
+      onFrame(data, isBinary).catch((err: unknown) => {
+        log.error({ err }, 'socket frame failed');
+        closeWith(ws, 1011, 'Internal error');
+      });
     });
   });
   ws.on('close', () => {
     clearTimeout(authTimer);
+    pacer.stop();
     if (!conn) return;
     const last = conns.remove(conn);
-    if (last) deps.background(markOffline(services, conn));
+    if (last) deps.presence.offline(conn.deviceId, conn.accountId, conn.app);
   });
   for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
-}
-
-async function markOnline(services: Services, deviceId: string): Promise<void> {
-  const now = services.ctx.clock.now();
-  await services.ctx.repos.devices.touch(deviceId, now, now + ONLINE_TTL_MS);
-}
-
-async function markOffline(services: Services, conn: DeviceConn): Promise<void> {
-  await services.ctx.repos.devices.setOffline(conn.deviceId, services.ctx.clock.now());
-  if (conn.app === 'web')
-    await services.ctx.bus.publish({ type: 'devices.changed', accountId: conn.accountId });
-}
-
-/** Devices per UPDATE in {@link refreshOnline}: well under SQLite's bound-parameter limit. */
-const REFRESH_BATCH = 500;
-
-/**
- * Refreshes "online" for every device with a socket here (called by the heartbeat). In batches: one
- * UPDATE per device held the event loop for about a second every 30 s at 10k sockets.
- */
-export async function refreshOnline(services: Services, conns: Connections): Promise<void> {
-  const ids = conns.deviceIds();
-  const now = services.ctx.clock.now();
-  for (let i = 0; i < ids.length; i += REFRESH_BATCH) {
-    await services.ctx.repos.devices.touchMany(ids.slice(i, i + REFRESH_BATCH), now, now + ONLINE_TTL_MS);
-  }
 }
 
 async function answer(

@@ -59,6 +59,11 @@ export class TokenBucket {
   ) {
     this.tokens = burst;
   }
+  /** How long one token takes to come back. */
+  get msPerToken(): number {
+    return Math.ceil(1000 / this.ratePerSec);
+  }
+
   take(): boolean {
     const now = Date.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSec);
@@ -66,5 +71,66 @@ export class TokenBucket {
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+}
+
+/** Frames a socket may have waiting for its turn (see {@link FramePacer}), by total size. */
+export const MAX_PACED_BYTES = 256 * 1024;
+
+/**
+ * Holds a socket to `bucket`'s rate by making excess frames wait their turn, in order, instead of
+ * closing at the first one over. Frames that queued in the kernel while the server was busy arrive
+ * in one burst although the client sent them slowly; counting them as a flood closed well-behaved
+ * clients exactly when the server was overloaded (docs/performance.md). While frames wait, the socket
+ * stops being read, so a fast sender is slowed by TCP itself; one that still piles up more than
+ * {@link MAX_PACED_BYTES} is closed.
+ */
+export class FramePacer {
+  private readonly waiting: Array<{ bytes: number; run: () => void }> = [];
+  private waitingBytes = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly bucket: TokenBucket,
+    private readonly onOverflow: () => void,
+  ) {}
+
+  admit(bytes: number, run: () => void): void {
+    if (this.waiting.length === 0 && this.bucket.take()) {
+      run();
+      return;
+    }
+    if (this.waitingBytes + bytes > MAX_PACED_BYTES) {
+      this.stop();
+      this.onOverflow();
+      return;
+    }
+    this.waiting.push({ bytes, run });
+    this.waitingBytes += bytes;
+    if (!this.ws.isPaused) this.ws.pause();
+    this.schedule();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.waiting.length = 0;
+    this.waitingBytes = 0;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      while (this.waiting.length > 0 && this.bucket.take()) {
+        const next = this.waiting.shift();
+        if (!next) break;
+        this.waitingBytes -= next.bytes;
+        next.run();
+      }
+      if (this.waiting.length > 0) this.schedule();
+      else if (this.ws.isPaused) this.ws.resume();
+    }, this.bucket.msPerToken);
   }
 }

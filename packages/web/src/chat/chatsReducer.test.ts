@@ -119,6 +119,23 @@ describe('chat views', () => {
     expect(merged.othersReadSeq).toBe(3);
   });
 
+  it('MSG-3 a receipts frame moves the ticks forward and a late one cannot move them back', () => {
+    const receipts = (seqs: { readSeq: number; othersReadSeq: number; othersDeliveredSeq: number }) =>
+      ({ type: 'receipts_moved', receipts: { type: 'receipts', chatId: CHAT, ...seqs } }) as const;
+    const state = run([
+      { type: 'chats_loaded', chats: [chat({ lastSeq: 3, readSeq: 1 })] },
+      receipts({ readSeq: 3, othersReadSeq: 1, othersDeliveredSeq: 3 }),
+      receipts({ readSeq: 2, othersReadSeq: 0, othersDeliveredSeq: 2 }),
+    ]);
+    const c = state.chats[CHAT]!;
+    expect([c.readSeq, c.othersReadSeq, c.othersDeliveredSeq]).toEqual([3, 1, 3]);
+    expect(receiptFor(message(1, ME), c)).toBe('read');
+    expect(receiptFor(message(3, ME), c)).toBe('delivered');
+    expect(unreadCount(c, ME)).toBe(0);
+    // Receipts for a chat not held yet are ignored (the list is loaded with them included).
+    expect(run([receipts({ readSeq: 1, othersReadSeq: 1, othersDeliveredSeq: 1 })]).chats).toEqual({});
+  });
+
   it('MSG-3 receipts: ✓ sent, ✓✓ delivered, blue ✓✓ read', () => {
     const c = chat({ lastSeq: 3, othersDeliveredSeq: 2, othersReadSeq: 1 });
     expect(receiptFor(message(1, ME), c)).toBe('read');

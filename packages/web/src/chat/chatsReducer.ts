@@ -1,3 +1,4 @@
+import { applyReceipts, type ReceiptsFrame } from '@latch/client';
 import type { ChatView, MessageView } from '@latch/protocol';
 import {
   advanceChat,
@@ -58,6 +59,7 @@ export type ChatsAction =
   | { type: 'chats_loaded'; chats: ChatView[] }
   | { type: 'chats_failed' }
   | { type: 'chat_upserted'; chat: ChatView }
+  | { type: 'receipts_moved'; receipts: ReceiptsFrame }
   | { type: 'chat_removed'; chatId: string }
   | { type: 'history_loaded'; chatId: string; messages: MessageView[]; older: boolean }
   | { type: 'older_requested'; chatId: string }
@@ -224,6 +226,12 @@ export function chatsReducer(state: ChatsState, action: ChatsAction): ChatsState
         ...state,
         chats: { ...state.chats, [action.chat.id]: mergeChat(state.chats[action.chat.id], action.chat) },
       };
+    case 'receipts_moved': {
+      const chat = state.chats[action.receipts.chatId];
+      if (!chat) return state;
+      const moved = applyReceipts(chat, action.receipts);
+      return moved === chat ? state : { ...state, chats: { ...state.chats, [chat.id]: moved } };
+    }
     case 'chat_removed':
       return removeChat(state, action.chatId);
     case 'history_loaded': {

@@ -102,6 +102,9 @@ export function useChats({ connection, selfAccountId, seed, openChatId }: UseCha
       case 'chat':
         dispatch({ type: 'chat_upserted', chat: frame.chat });
         return;
+      case 'receipts':
+        dispatch({ type: 'receipts_moved', receipts: frame });
+        return;
       case 'chat.removed':
         dispatch({ type: 'chat_removed', chatId: frame.chatId });
         return;
