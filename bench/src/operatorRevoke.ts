@@ -3,7 +3,8 @@ import { Seeder } from './seed';
 /**
  * The operator's side of a mass revocation, as its own process (the way `latch logout` runs beside a
  * server): opens the services on the server's SQLite file and logs out every companion of the given
- * accounts, one account at a time. Prints one JSON {@link OperatorReport} line.
+ * accounts through `DeviceService.logoutMany` (a few hundred accounts per transaction). Prints one
+ * JSON {@link OperatorReport} line.
  * Usage: `node --import tsx bench/src/operatorRevoke.ts <dataDir> <accountIdsFile>`.
  */
 export interface OperatorReport {

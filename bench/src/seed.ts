@@ -136,18 +136,12 @@ export class Seeder {
     return { chatId: chat.id, accountIds: [from.accountId, to.accountId] };
   }
 
-  /** Logs out every companion of these accounts as an operator would (`latch logout <number>`). */
-  async logoutCompanionsAsAdmin(accountIds: string[]): Promise<number> {
-    let count = 0;
-    for (const accountId of accountIds) {
-      const active = await this.services.ctx.repos.devices.listActive(accountId, 'companion');
-      count += await this.services.devices.logout({
-        accountId,
-        deviceIds: active.map((d) => d.id),
-        reason: 'admin',
-      });
-    }
-    return count;
+  /**
+   * Logs out every companion of these accounts at once as an operator would
+   * (`latch logout <number>… --all`): the bulk path, a few hundred accounts per transaction.
+   */
+  logoutCompanionsAsAdmin(accountIds: string[]): Promise<number> {
+    return this.services.devices.logoutMany({ accountIds, reason: 'admin' });
   }
 
   close(): Promise<void> {

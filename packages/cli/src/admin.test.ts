@@ -1,8 +1,32 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { parseConfig } from '@latch/server';
 import { linkHeadlessComputer, registerHeadlessPhone } from '@latch/server/headless';
 import { startTestServer, type TestServer } from '@latch/server/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listDevices, listUsers, logoutDevices, UsageError, withServices } from './admin';
+import {
+  listDevices,
+  listUsers,
+  logoutDevices,
+  parseLogout,
+  runLogout,
+  UsageError,
+  withServices,
+} from './admin';
+
+const execFileAsync = promisify(execFile);
+const CLI = path.join(import.meta.dirname, 'main.ts');
+
+/** Runs `latch <args>` as its own process on the test server's store, as an operator would. */
+async function latch(dataDir: string, ...args: string[]): Promise<string> {
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
+  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    env: { ...env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    timeout: 15_000,
+  });
+  return stdout.trim();
+}
 
 describe('latch admin commands', () => {
   let t: TestServer;
@@ -29,11 +53,70 @@ describe('latch admin commands', () => {
     expect(await withServices(config, (s) => logoutDevices(s, '+15550000777', undefined))).toBe(1);
     const closed = await socket.closed;
     expect(closed).toEqual({ code: 4403, reason: 'admin' });
-    // The running node learns of it through its store sweep (every 0.5 s), not the other process's bus.
+    // The running node learns of it through its store sweep (every 0.1 s), not the other process's bus.
     expect(Date.now() - started).toBeLessThan(2_000);
     const after = await withServices(config, (s) => listDevices(s, '+15550000777'));
     expect(after.some((l) => l.includes('logged out (admin)'))).toBe(true);
     expect((await computer.http('GET', '/v1/session?client=web')).status).toBe(401);
+  });
+
+  it('OUT-9 `latch logout --all-computers` in its own process closes every computer on the running server; phones stay', async () => {
+    const ada = await registerHeadlessPhone(t.url, '+15550000778', 'Ada', t.readCode);
+    const bob = await registerHeadlessPhone(t.url, '+15550000779', 'Bob', t.readCode);
+    const sockets = [
+      await (await linkHeadlessComputer(t.url, ada)).connect(),
+      await (await linkHeadlessComputer(t.url, ada)).connect(),
+      await (await linkHeadlessComputer(t.url, bob)).connect(),
+    ];
+
+    expect(await latch(t.dataDir, 'logout', '--all-computers')).toBe('Logged out 3 devices.');
+    for (const socket of sockets) expect(await socket.closed).toEqual({ code: 4403, reason: 'admin' });
+    // The phones keep working.
+    expect(await ada.socket.request('account.get', {})).toMatchObject({ name: 'Ada' });
+    expect(await bob.socket.request('devices.logoutAll', {})).toEqual({ count: 0 });
+    const config = parseConfig({ DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' });
+    expect(await withServices(config, listUsers)).toEqual([
+      expect.stringContaining('+15550000778\tAda\tdevices=1'),
+      expect.stringContaining('+15550000779\tBob\tdevices=1'),
+    ]);
+    ada.socket.close();
+    bob.socket.close();
+  });
+
+  it('OUT-9 `latch logout <number> <number> --all` logs out those accounts’ computers and no others', async () => {
+    const numbers = ['+15550000781', '+15550000782', '+15550000783'];
+    const phones = [];
+    for (const number of numbers) phones.push(await registerHeadlessPhone(t.url, number, 'Eve', t.readCode));
+    const sockets = [];
+    for (const phone of phones) sockets.push(await (await linkHeadlessComputer(t.url, phone)).connect());
+    const config = parseConfig({ DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' });
+
+    const cmd = parseLogout({ numbers: numbers.slice(0, 2), all: true });
+    expect(await withServices(config, (s) => runLogout(s, cmd))).toBe(2);
+    expect(await sockets[0]!.closed).toEqual({ code: 4403, reason: 'admin' });
+    expect(await sockets[1]!.closed).toEqual({ code: 4403, reason: 'admin' });
+    expect(await phones[2]!.socket.request('devices.logoutAll', {})).toEqual({ count: 1 });
+    // A typo among the numbers logs out nobody.
+    const typo = parseLogout({ numbers: [numbers[2]!, '+15550009999'], all: true });
+    await expect(withServices(config, (s) => runLogout(s, typo))).rejects.toThrow('No account uses');
+    for (const phone of phones) phone.socket.close();
+  });
+
+  it('OUT-9 `latch logout` takes exactly one of --all, --device or --all-computers', () => {
+    expect(parseLogout({ numbers: ['+15550000001'], device: 'd1' })).toEqual({
+      kind: 'device',
+      number: '+15550000001',
+      deviceId: 'd1',
+    });
+    expect(parseLogout({ numbers: [], allComputers: true })).toEqual({ kind: 'allComputers' });
+    const refused = [
+      { numbers: ['+15550000001'] },
+      { numbers: [], all: true },
+      { numbers: ['+15550000001'], all: true, allComputers: true },
+      { numbers: ['+15550000001'], allComputers: true },
+      { numbers: ['+15550000001', '+15550000002'], device: 'd1' },
+    ];
+    for (const options of refused) expect(() => parseLogout(options)).toThrow(UsageError);
   });
 
   it('refuses a malformed or unknown number with a usage error', async () => {

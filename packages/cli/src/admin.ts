@@ -70,10 +70,71 @@ export async function logoutDevices(
   number: string,
   deviceId: string | undefined,
 ): Promise<number> {
+  if (!deviceId) return logoutComputersOf(s, [number]);
   const account = await accountByNumber(s, number);
-  if (deviceId) {
-    return s.devices.logout({ accountId: account.id, deviceIds: [deviceId], reason: 'admin' });
+  return s.devices.logout({ accountId: account.id, deviceIds: [deviceId], reason: 'admin' });
+}
+
+/**
+ * Every linked computer of these accounts (phones stay), in a few transactions. Every number is
+ * checked first, so a typo logs out nobody.
+ */
+export async function logoutComputersOf(s: Services, numbers: string[]): Promise<number> {
+  const accountIds: string[] = [];
+  for (const number of numbers) accountIds.push((await accountByNumber(s, number)).id);
+  return s.devices.logoutMany({ accountIds, reason: 'admin' });
+}
+
+/** Every linked computer on the server, for a breach: each browser wipes itself; phones stay. */
+export function logoutAllComputers(s: Services): Promise<number> {
+  return s.devices.logoutMany({ allCompanions: true, reason: 'admin' });
+}
+
+/** `latch logout`'s options as parsed from the command line. */
+export interface LogoutOptions {
+  numbers: string[];
+  all?: boolean | undefined;
+  allComputers?: boolean | undefined;
+  device?: string | undefined;
+}
+
+/** The three forms of `latch logout`. */
+export type LogoutCommand =
+  | { kind: 'device'; number: string; deviceId: string }
+  | { kind: 'accounts'; numbers: string[] }
+  | { kind: 'allComputers' };
+
+export const LOGOUT_USAGE = 'latch logout <number>… --all | <number> --device ID | --all-computers';
+
+/** Which form was asked for; a usage error for anything else, before the store is opened. */
+export function parseLogout(o: LogoutOptions): LogoutCommand {
+  const forms = [o.all, o.allComputers, o.device !== undefined].filter(Boolean).length;
+  if (forms !== 1) throw new UsageError(LOGOUT_USAGE);
+  if (o.allComputers) {
+    if (o.numbers.length > 0) throw new UsageError('--all-computers takes no numbers.');
+    return { kind: 'allComputers' };
   }
-  const active = await s.ctx.repos.devices.listActive(account.id, 'companion');
-  return s.devices.logout({ accountId: account.id, deviceIds: active.map((d) => d.id), reason: 'admin' });
+  if (o.device !== undefined) {
+    const [number, ...more] = o.numbers;
+    if (!number || more.length > 0) throw new UsageError('latch logout <number> --device ID');
+    return { kind: 'device', number, deviceId: o.device };
+  }
+  if (o.numbers.length === 0) throw new UsageError(LOGOUT_USAGE);
+  return { kind: 'accounts', numbers: o.numbers };
+}
+
+/** Runs a `latch logout`; returns how many devices it logged out. */
+export function runLogout(s: Services, cmd: LogoutCommand): Promise<number> {
+  switch (cmd.kind) {
+    case 'device':
+      return logoutDevices(s, cmd.number, cmd.deviceId);
+    case 'accounts':
+      return logoutComputersOf(s, cmd.numbers);
+    case 'allComputers':
+      return logoutAllComputers(s);
+    default: {
+      const missing: never = cmd;
+      throw new Error(`Unhandled logout ${JSON.stringify(missing)}`);
+    }
+  }
 }

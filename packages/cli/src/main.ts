@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '@latch/server';
-import { listDevices, listUsers, logoutDevices, UsageError, withServices } from './admin';
+import { listDevices, listUsers, parseLogout, runLogout, UsageError, withServices } from './admin';
 
 const HELP = `latch — Latch server and administration
 
@@ -9,19 +9,25 @@ Usage:
   latch migrate                     apply database migrations and exit
   latch users                       list accounts
   latch devices <number>            list an account's devices
-  latch logout <number> --all       log out every linked computer of an account
+  latch logout <number>… --all      log out every linked computer of these accounts
   latch logout <number> --device ID log out one device
+  latch logout --all-computers      log out every linked computer on the server (phones stay)
 
 Settings come from the environment (DATABASE_URL, DATA_DIR, …); see the README.
-Running servers close the sockets of devices logged out here within a few seconds.`;
+Running servers close the sockets of devices logged out here within about a second.`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { all: { type: 'boolean' }, device: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      all: { type: 'boolean' },
+      'all-computers': { type: 'boolean' },
+      device: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
-  const [command, arg] = positionals;
+  const [command, arg, ...more] = positionals;
   if (values.help || !command) {
     console.log(HELP);
     return command || values.help ? 0 : 2;
@@ -43,11 +49,13 @@ async function main(argv: string[]): Promise<number> {
       for (const line of await withServices(config, (s) => listDevices(s, arg))) console.log(line);
       return 0;
     case 'logout': {
-      if (!arg || (!values.all && !values.device))
-        throw new UsageError('latch logout <number> --all | --device ID');
-      const n = await withServices(config, (s) =>
-        logoutDevices(s, arg, values.all ? undefined : values.device),
-      );
+      const cmd = parseLogout({
+        numbers: arg ? [arg, ...more] : [],
+        all: values.all,
+        allComputers: values['all-computers'],
+        device: values.device,
+      });
+      const n = await withServices(config, (s) => runLogout(s, cmd));
       console.log(`Logged out ${n} device${n === 1 ? '' : 's'}.`);
       return 0;
     }

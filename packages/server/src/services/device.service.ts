@@ -1,5 +1,6 @@
 import type { DeviceView, LogoutReason } from '@latch/protocol';
 import { wipedMessage } from '@latch/protocol';
+import type { BusEvent } from '../bus/events';
 import { verifyDeviceSignature } from '../crypto';
 import { forbidden, notFound } from '../errors';
 import { presentDevice } from '../presenters';
@@ -14,7 +15,21 @@ export interface LogoutInput {
   ip?: string | null;
 }
 
-/** Listing and logging out an account's devices. Every logout goes through {@link logout}. */
+/** Whose computers an operator logs out at once: these accounts', or every one on the server. */
+export type BulkLogoutInput = ({ accountIds: string[] } | { allCompanions: true }) & {
+  reason: LogoutReason;
+  ip?: string | null;
+};
+
+/**
+ * Accounts per transaction of {@link DeviceService.logoutMany}. One transaction per account made 10k
+ * devices 2,500 commits (2.4 s); one for all would hold the store's write lock (and so every other
+ * writer) for the whole run, and no socket would close before the end. 250 ids per statement is far
+ * below SQLite's 32766 bound parameters.
+ */
+const BULK_ACCOUNTS = 250;
+
+/** Listing and logging out an account's devices. Every logout goes through {@link logout} or {@link logoutMany}. */
 export class DeviceService {
   constructor(
     private readonly ctx: ServiceContext,
@@ -75,6 +90,70 @@ export class DeviceService {
       }
       return revoked.length;
     });
+  }
+
+  /**
+   * An operator's mass logout of companions (phones stay): {@link logout}'s rules and security events,
+   * in transactions of {@link BULK_ACCOUNTS} accounts, each followed by one `devices.revoked` for all
+   * its devices. Returns how many were logged out.
+   */
+  async logoutMany(input: BulkLogoutInput): Promise<number> {
+    if ('accountIds' in input) {
+      const unique = [...new Set(input.accountIds)];
+      let count = 0;
+      for (let i = 0; i < unique.length; i += BULK_ACCOUNTS)
+        count += await this.revokeCompanionsOf(unique.slice(i, i + BULK_ACCOUNTS), input);
+      return count;
+    }
+    // Every account with a computer, a page at a time (keyset on the account id).
+    let count = 0;
+    let afterAccountId = '';
+    for (;;) {
+      const page = await this.ctx.repos.devices.listAccountsWithActiveCompanions(
+        afterAccountId,
+        BULK_ACCOUNTS,
+      );
+      count += await this.revokeCompanionsOf(page, input);
+      const last = page.at(-1);
+      if (last === undefined || page.length < BULK_ACCOUNTS) return count;
+      afterAccountId = last;
+    }
+  }
+
+  /**
+   * One transaction of {@link logoutMany}: revokes the companions of these accounts and records a
+   * security event for each; publishes after the commit. Returns how many it revoked.
+   */
+  private async revokeCompanionsOf(accountIds: string[], input: BulkLogoutInput): Promise<number> {
+    if (accountIds.length === 0) return 0;
+    const events: BusEvent[] = [];
+    const count = await this.ctx.db.transaction().execute(async (trx) => {
+      const revoked = await this.ctx.repos.devices.revokeCompanionsOf(
+        accountIds,
+        input.reason,
+        this.ctx.clock.now(),
+        trx,
+      );
+      if (revoked.length === 0) return 0;
+      // First, so that nodes close the sockets before they refresh phones' lists and logs.
+      events.push({ type: 'devices.revoked', deviceIds: revoked.map((d) => d.id), reason: input.reason });
+      for (const accountId of new Set(revoked.map((d) => d.account_id)))
+        events.push({ type: 'devices.changed', accountId });
+      const logged = revoked.map((d) => ({
+        accountId: d.account_id,
+        type: 'device_logged_out' as const,
+        deviceId: d.id,
+        deviceName: d.name,
+        reason: input.reason,
+        ip: input.ip ?? null,
+      }));
+      await this.security.recordMany(trx, logged, (e) => events.push(e));
+      return revoked.length;
+    });
+    // Only after the commit, as inTransaction does; but all at once rather than one after another, so
+    // a Redis bus pipelines the batch's hundreds of events instead of waiting a round trip for each.
+    await Promise.all(events.map((e) => this.ctx.bus.publish(e)));
+    return count;
   }
 
   /** The phone logs out one companion. */

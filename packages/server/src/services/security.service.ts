@@ -1,7 +1,9 @@
-import type { SecurityEventType, SecurityEventView } from '@latch/protocol';
+import { randomBytes } from 'node:crypto';
+import { type SecurityEventType, type SecurityEventView, toBase64Url } from '@latch/protocol';
 import type { BusEvent } from '../bus/events';
 import { newId } from '../crypto';
 import { presentSecurityEvent } from '../presenters';
+import type { SecurityEventRow } from '../repositories/securityEvent.repository';
 import type { Db } from '../store/database';
 import type { ServiceContext } from './context';
 
@@ -14,6 +16,22 @@ export interface SecurityEventInput {
   ip?: string | null;
 }
 
+/** The size of {@link newId}'s ids. */
+const ID_BYTES = 16;
+
+function eventRow(input: SecurityEventInput, at: number, id = newId()): SecurityEventRow {
+  return {
+    id,
+    account_id: input.accountId,
+    type: input.type,
+    at,
+    device_id: input.deviceId ?? null,
+    device_name: input.deviceName ?? null,
+    reason: input.reason ?? null,
+    ip: input.ip ?? null,
+  };
+}
+
 /** The account's security log: every link, logout, wipe and PIN event, readable on the phone. */
 export class SecurityService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -24,20 +42,28 @@ export class SecurityService {
     input: SecurityEventInput,
     publish: (e: BusEvent) => void,
   ): Promise<SecurityEventView> {
-    const row = {
-      id: newId(),
-      account_id: input.accountId,
-      type: input.type,
-      at: this.ctx.clock.now(),
-      device_id: input.deviceId ?? null,
-      device_name: input.deviceName ?? null,
-      reason: input.reason ?? null,
-      ip: input.ip ?? null,
-    };
+    const row = eventRow(input, this.ctx.clock.now());
     await this.ctx.repos.securityEvents.insert(row, trx);
     const event = presentSecurityEvent(row);
     publish({ type: 'security.event', accountId: input.accountId, event });
     return event;
+  }
+
+  /**
+   * {@link record} for many events at once (an operator's mass logout): batched INSERTs inside the
+   * caller's transaction, one live notification queued per event.
+   */
+  async recordMany(trx: Db, inputs: SecurityEventInput[], publish: (e: BusEvent) => void): Promise<void> {
+    const at = this.ctx.clock.now();
+    // One draw of entropy for all the ids: a randomBytes call per id was a tenth of a 10k logout.
+    const entropy = randomBytes(ID_BYTES * inputs.length);
+    const rows = inputs.map((input, i) =>
+      eventRow(input, at, toBase64Url(entropy.subarray(i * ID_BYTES, (i + 1) * ID_BYTES))),
+    );
+    await this.ctx.repos.securityEvents.insertMany(rows, trx);
+    for (const row of rows) {
+      publish({ type: 'security.event', accountId: row.account_id, event: presentSecurityEvent(row) });
+    }
   }
 
   async list(accountId: string): Promise<SecurityEventView[]> {
