@@ -42,6 +42,8 @@ export interface LoadResult {
   serverCpuMsPerMessage: number;
   /** The generator's own event-loop delay p99: latency it adds to every number here. */
   generatorStallP99Ms: number;
+  /** The generator's longest event-loop stall: one long pause delays every message in flight. */
+  generatorStallMaxMs: number;
   /** Why sends failed, with counts (the first few reasons). */
   errorReasons: string[];
 }
@@ -139,6 +141,7 @@ export async function runMessageLoad(
     achievedRate: sent / sendSeconds,
     serverCpuMsPerMessage: cpuMs / Math.max(1, sent),
     generatorStallP99Ms: stalls.p99Ms,
+    generatorStallMaxMs: stalls.maxMs,
     errorReasons: [...errorReasons].slice(0, 3).map(([reason, count]) => `${count}× ${reason}`),
   };
 }
@@ -159,5 +162,27 @@ export function loadValues(r: LoadResult): Record<string, number | null> {
     achievedRate: r.achievedRate,
     serverCpuMsPerMessage: r.serverCpuMsPerMessage,
     generatorStallP99Ms: r.generatorStallP99Ms,
+    generatorStallMaxMs: r.generatorStallMaxMs,
   };
+}
+
+const WARM_UP_RATE = 500;
+const WARM_UP_S = 3;
+const WARM_UP_SETTLE_MS = 500;
+
+/**
+ * Unmeasured load before the measured one: the server's JIT, prepared statements and page cache start
+ * cold, and its first second would otherwise be counted in whatever rate is measured first.
+ */
+export async function warmUp(
+  lanes: Lane[],
+  opts: { rate: number; durationS: number; runId: number; serverPid: number },
+): Promise<void> {
+  await runMessageLoad(lanes, {
+    rate: Math.min(WARM_UP_RATE, opts.rate),
+    durationS: Math.min(WARM_UP_S, opts.durationS),
+    runId: opts.runId,
+    serverPid: opts.serverPid,
+  });
+  await sleep(WARM_UP_SETTLE_MS);
 }

@@ -1,5 +1,5 @@
 import { type BenchEnv, phase, withSeededServer } from '../harness';
-import { type Lane, loadValues, runMessageLoad } from '../messageLoad';
+import { type Lane, loadValues, runMessageLoad, warmUp } from '../messageLoad';
 import { closeFleet, connectFleet } from '../pool';
 import type { Measurement } from '../report';
 import type { SeedChat } from '../seed';
@@ -47,11 +47,14 @@ export async function runFanout(opts: FanoutOptions, env: BenchEnv): Promise<Mea
           chatId: chat.chatId,
           receivers: targetFleet.sockets,
         }));
+        await phase(env, 'warm-up', () =>
+          warmUp(lanes, { rate: opts.rate, durationS: opts.durationS, runId: 1, serverPid: server.pid }),
+        );
         const result = await phase(env, 'fanout', () =>
           runMessageLoad(lanes, {
             rate: opts.rate,
             durationS: opts.durationS,
-            runId: 1,
+            runId: 2,
             serverPid: server.pid,
           }),
         );

@@ -1,5 +1,12 @@
 import { type BenchEnv, phase, sleep, withSeededServer } from '../harness';
-import { type Lane, type LoadResult, loadValues, MAX_RATE_PER_SENDER, runMessageLoad } from '../messageLoad';
+import {
+  type Lane,
+  type LoadResult,
+  loadValues,
+  MAX_RATE_PER_SENDER,
+  runMessageLoad,
+  warmUp,
+} from '../messageLoad';
 import { closeFleet, connectFleet } from '../pool';
 import type { Measurement } from '../report';
 import { type SeedChat, seedAccounts } from '../seed';
@@ -67,6 +74,14 @@ export async function runMessages(opts: MessagesOptions, env: BenchEnv): Promise
           ],
           notes: r.errorReasons.map((e) => `send failed: ${e}`),
         });
+        await phase(env, 'warm-up', () =>
+          warmUp(lanes, {
+            rate: opts.rate,
+            durationS: opts.durationS,
+            runId: ++runId,
+            serverPid: server.pid,
+          }),
+        );
         if (!opts.search) return [toMeasurement(await measure(opts.rate), 'fixed rate')];
         const steps = await searchHighestRate(measure, opts.rate, opts.pairs * MAX_RATE_PER_SENDER);
         const best = steps.filter((s) => passes(s)).sort((a, b) => b.rate - a.rate)[0];

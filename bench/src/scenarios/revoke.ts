@@ -194,8 +194,8 @@ async function runOperatorRevocation(
     },
     targets: [{ metric: 'allClosedMs', op: '<=', limit: 1000 }],
     notes: [
-      'one DeviceService.logout per account (reason admin) in a separate operator process; the ' +
-        'server learns of it only through its 500 ms revocation sweep. Times are from the first logout call.',
+      'DeviceService.logoutMany (reason admin, 250 accounts per transaction) in a separate operator process; ' +
+        'the server learns of it only through its 100 ms revocation sweep. Times are from the first logout call.',
     ],
   };
 }
