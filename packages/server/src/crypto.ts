@@ -13,8 +13,20 @@ export function randomToken(bytes = 32): string {
   return toBase64Url(randomBytes(bytes));
 }
 
+/** Random bytes for ids, fetched from the CSPRNG in blocks (one call per id was ~2.5 % of a busy node's CPU). */
+const ID_POOL_BYTES = 4096;
+let idPool = Buffer.alloc(0);
+let idPoolOffset = 0;
+
+/** 16 random bytes as base64url: message, chat and device ids (never secrets: those use {@link randomToken}). */
 export function newId(): string {
-  return randomToken(16);
+  if (idPoolOffset + 16 > idPool.length) {
+    idPool = randomBytes(ID_POOL_BYTES);
+    idPoolOffset = 0;
+  }
+  const id = toBase64Url(idPool.subarray(idPoolOffset, idPoolOffset + 16));
+  idPoolOffset += 16;
+  return id;
 }
 
 export function sha256(text: string): string {

@@ -21,6 +21,7 @@ import { RateLimiter } from './services/rateLimiter';
 import { createServices, type Services } from './services/services';
 import { ConsoleEmail, type EmailTransport, WebhookEmail } from './sms/emailTransport';
 import { ConsoleSms, type SmsTransport, WebhookSms } from './sms/smsTransport';
+import { startBackgroundCheckpoints } from './store/checkpointer';
 import { openDatabase } from './store/database';
 import { BusRouter } from './ws/busRouter';
 import { Connections } from './ws/connections';
@@ -102,6 +103,10 @@ export async function createLatchServer(
 ): Promise<LatchServer> {
   const { ctx, close: closeContext } = await openContext(config, overrides);
   const { log, bus } = ctx;
+  // A long-running node checkpoints SQLite's log off the event loop (short CLI runs need not).
+  const stopCheckpoints = config.databaseUrl.startsWith('sqlite://')
+    ? await startBackgroundCheckpoints(ctx.db, config.databaseUrl.slice('sqlite://'.length), log)
+    : async () => {};
   const services = createServices(ctx);
   const conns = new Connections();
   const inFlight = new Set<Promise<unknown>>();
@@ -167,6 +172,7 @@ export async function createLatchServer(
           req,
           query.data.client,
           ip,
+          socket,
         ).catch((err: unknown) => {
           log.error({ err }, 'socket setup failed');
           ws.close(1011, 'Internal error');
@@ -235,6 +241,7 @@ export async function createLatchServer(
       await presence.flush().catch((err: unknown) => log.error({ err }, 'presence flush failed'));
       await services.chats.flush().catch((err: unknown) => log.error({ err }, 'chat flush failed'));
       await Promise.allSettled([...inFlight]);
+      await stopCheckpoints();
       await closeContext();
     },
   };

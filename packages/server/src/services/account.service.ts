@@ -18,10 +18,7 @@ export class AccountService {
 
   /** {@link get} for rows already read: the phone is its own primary, a computer looks the phone up. */
   async present(account: AccountRow, device: DeviceRow): Promise<AccountView> {
-    const primary =
-      device.kind === 'primary'
-        ? device
-        : (await this.ctx.repos.devices.listActive(account.id, 'primary'))[0];
+    const primary = device.kind === 'primary' ? device : await this.ctx.repos.devices.primaryOf(account.id);
     return presentAccount(account, primary?.public_key ?? '');
   }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import {
   authMessage,
   type ClientApp,
@@ -18,7 +19,7 @@ import { randomToken, verifyDeviceSignature } from '../crypto';
 import { AppError } from '../errors';
 import type { Services } from '../services/services';
 import type { Connections, DeviceConn } from './connections';
-import { closeWith, FramePacer, parseFrame, TokenBucket } from './frames';
+import { closeWith, coalesceWrites, FramePacer, parseFrame, TokenBucket } from './frames';
 import type { PresenceWriter } from './presenceWriter';
 import { type RpcCaller, rpcHandlers } from './rpcHandlers';
 
@@ -43,6 +44,7 @@ export async function handleDeviceSocket(
   req: IncomingMessage,
   app: ClientApp,
   ip: string,
+  socket: Duplex,
 ): Promise<void> {
   const { services, conns, log } = deps;
   // Frames may arrive while the session check runs; hold them until the handshake is set up.
@@ -55,8 +57,11 @@ export async function handleDeviceSocket(
   if (check.kind === 'none') return closeWith(ws, CloseCode.unauthorized, 'No valid session');
 
   const nonce = randomToken(32);
+  const coalesce = coalesceWrites(socket);
   const sendText = (text: string) => {
-    if (ws.readyState === ws.OPEN) ws.send(text);
+    if (ws.readyState !== ws.OPEN) return;
+    coalesce();
+    ws.send(text);
   };
   const send = (frame: ServerFrame) => sendText(JSON.stringify(frame));
   send({ type: 'challenge', nonce, protocolVersion: PROTOCOL_VERSION });

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { CloseCode, MAX_FRAME_BYTES } from '@latch/protocol';
 import type { WebSocket } from 'ws';
 import type { z } from 'zod';
@@ -133,4 +134,24 @@ export class FramePacer {
       else if (this.ws.isPaused) this.ws.resume();
     }, this.bucket.msPerToken);
   }
+}
+
+/**
+ * Returns a function to call before each frame written to this socket: the first call in a turn of
+ * the event loop corks the socket and uncorks it at the end of the turn (`setImmediate`), so the
+ * frames one turn produces for one socket (the answer to a send, the message itself, receipts) leave
+ * in one write instead of one system call each. Nothing waits longer than the current turn.
+ */
+export function coalesceWrites(socket: Duplex): () => void {
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  return () => {
+    if (corked) return;
+    corked = true;
+    socket.cork();
+    setImmediate(uncork);
+  };
 }
