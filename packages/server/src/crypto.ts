@@ -42,9 +42,11 @@ export function digestsEqual(a: string, b: string): boolean {
 
 /**
  * Imported public keys, by their base64url text. A device's key never changes, so a device that
- * connects again skips the import. Bounded, least recently used out first.
+ * reconnects soon (a tab reload, a network blip) skips the import. Small on purpose: an imported key
+ * holds 2–3 KB of OpenSSL memory, and 20k of them added ~3 KB to every idle session's footprint
+ * (docs/performance.md) to save 84 µs on a reconnect. Least recently used out first.
  */
-const KEY_CACHE_SIZE = 20_000;
+const KEY_CACHE_SIZE = 1_000;
 const keyCache = new Map<string, KeyObject>();
 
 /**

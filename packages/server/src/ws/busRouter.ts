@@ -18,14 +18,17 @@ export class BusRouter {
 
   private async route(event: BusEvent): Promise<void> {
     switch (event.type) {
-      case 'devices.revoked':
+      case 'devices.revoked': {
+        // One encoding for every socket; the frame and the close leave in one write (coalesceWrites).
+        const frame = JSON.stringify({ type: 'logged_out', reason: event.reason } satisfies ServerFrame);
         for (const id of event.deviceIds) {
           for (const c of this.conns.ofDevice(id)) {
-            c.send({ type: 'logged_out', reason: event.reason });
+            c.sendText(frame);
             c.ws.close(CloseCode.loggedOut, event.reason);
           }
         }
         return;
+      }
       case 'devices.changed':
         for (const c of this.conns.ofAccount(event.accountId)) c.send({ type: 'devices.changed' });
         return;

@@ -56,7 +56,8 @@ export async function handleDeviceSocket(
   if (check.kind === 'revoked') return closeWith(ws, CloseCode.loggedOut, check.reason);
   if (check.kind === 'none') return closeWith(ws, CloseCode.unauthorized, 'No valid session');
 
-  const nonce = randomToken(32);
+  // Held until the device has answered the challenge; dropped then (memory per idle socket).
+  let pending: { first: typeof check; nonce: string } | null = { first: check, nonce: randomToken(32) };
   const coalesce = coalesceWrites(socket);
   const sendText = (text: string) => {
     if (ws.readyState !== ws.OPEN) return;
@@ -64,7 +65,7 @@ export async function handleDeviceSocket(
     ws.send(text);
   };
   const send = (frame: ServerFrame) => sendText(JSON.stringify(frame));
-  send({ type: 'challenge', nonce, protocolVersion: PROTOCOL_VERSION });
+  send({ type: 'challenge', nonce: pending.nonce, protocolVersion: PROTOCOL_VERSION });
   const authTimer = setTimeout(
     () => closeWith(ws, CloseCode.authTimeout, 'Authenticate within 10 s'),
     AUTH_TIMEOUT_MS,
@@ -80,12 +81,16 @@ export async function handleDeviceSocket(
     if (!frame) return;
     if (!caller) {
       if (frame.type !== 'auth') return closeWith(ws, CloseCode.unauthorized, 'Authenticate first');
-      if (!verifyDeviceSignature(check.device.public_key, authMessage(nonce), frame.signature)) {
+      const challenge = pending;
+      if (!challenge) return; // a second auth frame while the first is being checked
+      pending = null;
+      const { first, nonce } = challenge;
+      if (!verifyDeviceSignature(first.device.public_key, authMessage(nonce), frame.signature)) {
         return closeWith(ws, CloseCode.unauthorized, 'Bad signature');
       }
       clearTimeout(authTimer);
       // The device may have been logged out while it was signing.
-      const again = await services.sessions.recheck(check);
+      const again = await services.sessions.recheck(first);
       if (again.kind !== 'ok')
         return closeWith(ws, CloseCode.loggedOut, again.kind === 'revoked' ? again.reason : 'self');
       if (ws.readyState !== ws.OPEN) return;
