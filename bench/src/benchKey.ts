@@ -1,4 +1,4 @@
-import { createHmac, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { createECDH, createHmac, createPrivateKey, type KeyObject, sign } from 'node:crypto';
 import { fromBase64Url, toBase64Url } from '@latch/protocol';
 
 /**
@@ -12,9 +12,30 @@ export class BenchKey {
     readonly publicKey: string,
   ) {}
 
+  /**
+   * A fresh key, made with ECDH rather than `generateKeyPairSync`. With a key-generation job, Node 20
+   * could deadlock: exporting the new key holds the key's mutex while V8 allocates, a GC there
+   * finalizes the (finished) job, and the job's destructor waits for that same mutex. The seeding
+   * hung so, at 0 % CPU, after a few thousand keys (seen with gdb: `ExportJWK` → GC →
+   * `~KeyGenJob` → `uv_mutex_lock`).
+   */
   static generate(): BenchKey {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    return BenchKey.fromKeyObject(privateKey);
+    const ecdh = createECDH('prime256v1');
+    const point = ecdh.generateKeys();
+    const d = Buffer.alloc(32);
+    const scalar = ecdh.getPrivateKey();
+    scalar.copy(d, 32 - scalar.length);
+    const privateKey = createPrivateKey({
+      key: {
+        kty: 'EC',
+        crv: 'P-256',
+        d: d.toString('base64url'),
+        x: point.subarray(1, 33).toString('base64url'),
+        y: point.subarray(33, 65).toString('base64url'),
+      },
+      format: 'jwk',
+    });
+    return new BenchKey(privateKey, toBase64Url(point));
   }
 
   /** Restores a key written by {@link toPkcs8}. */
