@@ -170,7 +170,7 @@ migrations['0002_two_step_and_reminders'] = {
 };
 
 /**
- * Every node's revocation sweep asks for devices revoked since a moment, twice a second. Without this
+ * Every node's revocation sweep asks for devices revoked since a moment, ten times a second. Without this
  * index that was a scan of the whole devices table (2.4 ms at 12.5k devices, growing with N).
  */
 migrations['0003_devices_revoked_at'] = {
