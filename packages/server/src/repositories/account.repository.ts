@@ -6,6 +6,26 @@ import type { AccountsTable } from '../store/schema';
 
 export type AccountRow = Selectable<AccountsTable>;
 
+/** A new account's row: no name, no PIN, idle logout after 30 days, nothing reviewed or dismissed yet. */
+export function freshAccount(
+  fields: Pick<AccountRow, 'id' | 'phone_number' | 'created_at'> & Partial<AccountRow>,
+): AccountRow {
+  return {
+    name: '',
+    pin_hash: null,
+    idle_logout_days: 30,
+    pin_set_at: null,
+    pin_last_used_at: null,
+    recovery_email: null,
+    pin_reset_token_hash: null,
+    pin_reset_expires_at: null,
+    pin_reset_available_at: null,
+    pin_reminder_at: null,
+    devices_reviewed_at: null,
+    ...fields,
+  };
+}
+
 /** Read on every handshake (hot path: compiled once). */
 const accountById = new PreparedQuery(1, (db, id: string) =>
   db.selectFrom('accounts').selectAll().where('id', '=', id),

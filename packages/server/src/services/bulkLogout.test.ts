@@ -6,9 +6,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../bus/events';
 import { parseConfig } from '../config';
 import { createLogger } from '../logger';
+import { freshAccount } from '../repositories/account.repository';
 import type { DeviceRow } from '../repositories/device.repository';
 import { openContext } from '../server';
 import { allAvailable, createTestDatabase, probePostgres } from '../testing/testBackends';
+import { testDeviceRow } from '../testing/testHelpers';
 import type { ServiceContext } from './context';
 import { createServices, type Services } from './services';
 
@@ -43,27 +45,14 @@ const newTestId = (prefix: string) => `${prefix}-${randomBytes(9).toString('base
 
 function deviceRow(accountId: string, kind: DeviceRow['kind'], now: number): DeviceRow {
   const id = newTestId(kind === 'primary' ? 'p' : 'c');
-  return {
+  return testDeviceRow({
     id,
     account_id: accountId,
     kind,
     name: `Chrome on Linux ${id}`,
-    browser: 'Chrome',
-    os: 'Linux',
-    public_key: 'k'.repeat(87),
-    token_hash: `hash-${id}`,
-    claim_hash: null,
-    claim_expires_at: null,
-    link_id: null,
-    keep_signed_in: 1,
     created_at: now,
-    last_active_at: now,
     online_until: now + 90_000,
-    ip: '10.9.9.9',
-    revoked_at: null,
-    revoked_reason: null,
-    wiped_at: null,
-  };
+  });
 }
 
 /** `count` accounts with a phone and {@link COMPANIONS} computers each, written straight to the store. */
@@ -74,22 +63,14 @@ async function seedAccounts(ctx: ServiceContext, count: number): Promise<string[
   for (let i = 0; i < count; i++) {
     const id = newTestId('a');
     ids.push(id);
-    await ctx.repos.accounts.insert({
-      id,
-      phone_number: `+1555${String(++serial).padStart(7, '0')}`,
-      name: `Bulk ${i}`,
-      created_at: now,
-      pin_hash: null,
-      idle_logout_days: 30,
-      pin_set_at: null,
-      pin_last_used_at: null,
-      recovery_email: null,
-      pin_reset_token_hash: null,
-      pin_reset_expires_at: null,
-      pin_reset_available_at: null,
-      pin_reminder_at: null,
-      devices_reviewed_at: null,
-    });
+    await ctx.repos.accounts.insert(
+      freshAccount({
+        id,
+        phone_number: `+1555${String(++serial).padStart(7, '0')}`,
+        name: `Bulk ${i}`,
+        created_at: now,
+      }),
+    );
     devices.push(deviceRow(id, 'primary', now));
     for (let c = 0; c < COMPANIONS; c++) devices.push(deviceRow(id, 'companion', now));
   }

@@ -3,7 +3,7 @@ import type { AccountView, RegisterCodeResponse } from '@latch/protocol';
 import { digestsEqual, newId, sha256 } from '../crypto';
 import { AppError, rateLimited } from '../errors';
 import { presentAccount } from '../presenters';
-import type { AccountRow } from '../repositories/account.repository';
+import { type AccountRow, freshAccount } from '../repositories/account.repository';
 import { describeUserAgent } from '../userAgent';
 import { inTransaction, type ServiceContext } from './context';
 import type { PinService } from './pin.service';
@@ -17,25 +17,6 @@ export const CODES_PER_NUMBER_PER_HOUR = 5;
 export const CODES_PER_IP_PER_HOUR = 20;
 
 const hashCode = (phone: string, code: string) => sha256(`${phone}:${code}`);
-
-function newAccount(phoneNumber: string, now: number): AccountRow {
-  return {
-    id: newId(),
-    phone_number: phoneNumber,
-    name: '',
-    created_at: now,
-    pin_hash: null,
-    idle_logout_days: 30,
-    pin_set_at: null,
-    pin_last_used_at: null,
-    recovery_email: null,
-    pin_reset_token_hash: null,
-    pin_reset_expires_at: null,
-    pin_reset_available_at: null,
-    pin_reminder_at: null,
-    devices_reviewed_at: null,
-  };
-}
 
 export interface VerifyInput {
   phoneNumber: string;
@@ -147,7 +128,7 @@ export class RegistrationService {
       let account = await repos.accounts.findByPhone(input.phoneNumber, trx);
       const existing = account !== undefined;
       if (!account) {
-        account = newAccount(input.phoneNumber, now);
+        account = freshAccount({ id: newId(), phone_number: input.phoneNumber, created_at: now });
         await repos.accounts.insert(account, trx);
       }
       // Two phones verifying one number at once: the second waits here, then logs out the first.

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freshAccount } from '../repositories/account.repository';
 import { allAvailable, createTestDatabase, probePostgres } from '../testing/testBackends';
 import { type OpenedDatabase, openDatabase } from './database';
 import { PreparedQuery } from './preparedQuery';
@@ -10,22 +11,9 @@ const pgBackend = await probePostgres();
 const pgRuns = allAvailable([pgBackend], 'prepared queries on PostgreSQL (STORE-10)');
 
 const insertAccount = new PreparedQuery(2, (db, id: string, phone: string) =>
-  db.insertInto('accounts').values({
-    id,
-    phone_number: phone,
-    name: 'fixed name',
-    created_at: 1,
-    pin_hash: null,
-    idle_logout_days: 30,
-    pin_set_at: null,
-    pin_last_used_at: null,
-    recovery_email: null,
-    pin_reset_token_hash: null,
-    pin_reset_expires_at: null,
-    pin_reset_available_at: null,
-    pin_reminder_at: null,
-    devices_reviewed_at: null,
-  }),
+  db
+    .insertInto('accounts')
+    .values(freshAccount({ id, phone_number: phone, name: 'fixed name', created_at: 1 })),
 );
 const byPhone = new PreparedQuery(1, (db, phone: string) =>
   db.selectFrom('accounts').select(['id', 'name', 'idle_logout_days']).where('phone_number', '=', phone),

@@ -12,7 +12,7 @@ import { openContext } from '../server';
 import type { ServiceContext } from '../services/context';
 import { createServices, type Services } from '../services/services';
 import { allAvailable, createTestDatabase, probePostgres } from '../testing/testBackends';
-import { registerPhone, sleep, startLink } from '../testing/testHelpers';
+import { registerPhone, sleep, startLink, testDeviceRow } from '../testing/testHelpers';
 import { CapturedSms, startTestServer, type TestServer } from '../testing/testServer';
 import { openDatabase } from './database';
 import { migrationProvider } from './migrations';
@@ -108,27 +108,7 @@ for (const store of stores) {
     }
 
     function companion(accountId: string, id: string, now: number): DeviceRow {
-      return {
-        id,
-        account_id: accountId,
-        kind: 'companion',
-        name: 'Chrome on Linux',
-        browser: 'Chrome',
-        os: 'Linux',
-        public_key: 'k'.repeat(87),
-        token_hash: `hash-${id}`,
-        claim_hash: null,
-        claim_expires_at: null,
-        link_id: null,
-        keep_signed_in: 1,
-        created_at: now,
-        last_active_at: now,
-        online_until: 0,
-        ip: '10.9.9.9',
-        revoked_at: null,
-        revoked_reason: null,
-        wiped_at: null,
-      };
+      return testDeviceRow({ id, account_id: accountId, kind: 'companion', created_at: now });
     }
 
     it(`STORE-1 migrations apply once on ${store.kind}; reopening migrates nothing and keeps the data`, async () => {

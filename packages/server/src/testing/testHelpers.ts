@@ -16,6 +16,7 @@ import {
   registerHeadlessPhone,
 } from '../headless/headlessDevice';
 import { createLogger } from '../logger';
+import type { DeviceRow } from '../repositories/device.repository';
 import { createLatchServer, type LatchServer } from '../server';
 import type { SmsTransport } from '../sms/smsTransport';
 import { CapturedSms, type TestServer } from './testServer';
@@ -307,5 +308,29 @@ export async function startGateway(opts: { status?: number; hang?: boolean }): P
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A linked device's row written straight to the store (for tests that need many devices fast). */
+export function testDeviceRow(
+  fields: Pick<DeviceRow, 'id' | 'account_id' | 'kind' | 'created_at'> & Partial<DeviceRow>,
+): DeviceRow {
+  return {
+    name: 'Chrome on Linux',
+    browser: 'Chrome',
+    os: 'Linux',
+    public_key: 'k'.repeat(87),
+    token_hash: `hash-${fields.id}`,
+    claim_hash: null,
+    claim_expires_at: null,
+    link_id: null,
+    keep_signed_in: 1,
+    last_active_at: fields.created_at,
+    online_until: 0,
+    ip: '10.9.9.9',
+    revoked_at: null,
+    revoked_reason: null,
+    wiped_at: null,
+    ...fields,
   };
 }

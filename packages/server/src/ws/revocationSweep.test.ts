@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BusEvent } from '../bus/events';
 import { parseConfig } from '../config';
 import { createLogger } from '../logger';
+import { freshAccount } from '../repositories/account.repository';
 import type { DeviceRow } from '../repositories/device.repository';
 import { openContext } from '../server';
 import type { ServiceContext } from '../services/context';
@@ -69,22 +70,9 @@ describe('revocation sweep', () => {
       await opened.close();
       fs.rmSync(dir, { recursive: true, force: true });
     };
-    await ctx.repos.accounts.insert({
-      id: ACCOUNT,
-      phone_number: '+15550001234',
-      name: 'Sweep',
-      created_at: Date.now(),
-      pin_hash: null,
-      idle_logout_days: 30,
-      pin_set_at: null,
-      pin_last_used_at: null,
-      recovery_email: null,
-      pin_reset_token_hash: null,
-      pin_reset_expires_at: null,
-      pin_reset_available_at: null,
-      pin_reminder_at: null,
-      devices_reviewed_at: null,
-    });
+    await ctx.repos.accounts.insert(
+      freshAccount({ id: ACCOUNT, phone_number: '+15550001234', name: 'Sweep', created_at: Date.now() }),
+    );
     conns = new Connections();
     handled = [];
     const router = { handle: (e: BusEvent) => handled.push(e) } as unknown as BusRouter;
