@@ -3,7 +3,7 @@ import type { AccountView, RegisterCodeResponse } from '@latch/protocol';
 import { digestsEqual, newId, sha256 } from '../crypto';
 import { AppError, rateLimited } from '../errors';
 import { presentAccount } from '../presenters';
-import { type AccountRow, freshAccount } from '../repositories/account.repository';
+import { freshAccount } from '../repositories/account.repository';
 import { describeUserAgent } from '../userAgent';
 import { inTransaction, type ServiceContext } from './context';
 import type { PinService } from './pin.service';
