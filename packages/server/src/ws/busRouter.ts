@@ -23,6 +23,7 @@ export class BusRouter {
         const frame = JSON.stringify({ type: 'logged_out', reason: event.reason } satisfies ServerFrame);
         for (const id of event.deviceIds) {
           for (const c of this.conns.ofDevice(id)) {
+            c.revoked = true;
             c.sendText(frame);
             c.ws.close(CloseCode.loggedOut, event.reason);
           }

@@ -10,6 +10,8 @@ export interface DeviceConn {
   send(frame: ServerFrame): void;
   /** Sends a frame already encoded (one encoding for many sockets). */
   sendText(text: string): void;
+  /** Closed because the device was logged out: its row already says offline, nothing to write. */
+  revoked?: boolean;
 }
 
 /** A browser waiting on the link channel on this node. */

@@ -121,7 +121,9 @@ export async function handleDeviceSocket(
     pacer.stop();
     if (!conn) return;
     const last = conns.remove(conn);
-    if (last) deps.presence.offline(conn.deviceId, conn.accountId, conn.app);
+    // A logout already wrote the device offline (and told the phone): a mass logout of 10k sockets
+    // must not queue 10k more writes behind the operator's transactions.
+    if (last && !conn.revoked) deps.presence.offline(conn.deviceId, conn.accountId, conn.app);
   });
   for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
 }
