@@ -131,6 +131,47 @@ describe('chats and messages', () => {
     expect(history.messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
+  it('MSG-1 sends that arrive together share one commit; a refused one answers alone, the rest are stored', async () => {
+    t = await startTestServer();
+    const { ada, chat } = await pair();
+    const deviceId = (await ada.socket.ready).deviceId;
+    const chats = t.server.services.chats;
+    const as = (clientMsgId: string, text: string, chatId = chat.id) =>
+      chats.send(ada.accountId, deviceId, { chatId, clientMsgId, text }).then(
+        (m) => ({ ok: true as const, m }),
+        (err: unknown) => ({ ok: false as const, code: (err as { code?: string }).code }),
+      );
+    // Submitted in one turn of the event loop: one batch.
+    const results = await Promise.all([
+      as('batch-1-abcdef', 'one'),
+      as('batch-2-abcdef', 'two'),
+      as('batch-x-abcdef', 'nowhere', 'no-such-chat-id'),
+      as('batch-1-abcdef', 'one again'),
+      as('batch-3-abcdef', 'three'),
+    ]);
+    expect(results.map((r) => (r.ok ? r.m.seq : r.code))).toEqual([1, 2, 'chat_not_found', 1, 3]);
+    expect(countRows(t, 'messages')).toBe(3);
+
+    // A failure that is not a refusal rolls the batch back; each send is then tried alone, so only
+    // the failing one fails and the others keep consecutive seqs.
+    const repo = t.server.services.ctx.repos.chats;
+    const insert = repo.insertMessage.bind(repo);
+    repo.insertMessage = async (row, db) => {
+      if (row.body === 'poison') throw new Error('disk on fire');
+      return insert(row, db);
+    };
+    const second = await Promise.all([
+      as('batch-4-abcdef', 'four'),
+      as('batch-5-abcdef', 'poison'),
+      as('batch-6-abcdef', 'six'),
+    ]);
+    repo.insertMessage = insert;
+    expect(second.map((r) => (r.ok ? r.m.seq : 'failed'))).toEqual([4, 'failed', 5]);
+    const [row] = queryDb<{ last_seq: number }>(t, 'select last_seq from chats where id = ?', chat.id);
+    expect(row?.last_seq).toBe(5);
+    expect(countRows(t, 'messages')).toBe(5);
+  });
+
   it('MSG-1 a device that was offline catches up with messages.sync, in order, exactly once', async () => {
     t = await startTestServer();
     const { ada, bob, chat } = await pair();
