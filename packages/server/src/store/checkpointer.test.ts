@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import { CHECKPOINT_INTERVAL_MS, startBackgroundCheckpoints } from './checkpointer';
+import { startBackgroundCheckpoints } from './checkpointer';
 import { type OpenedDatabase, openDatabase } from './database';
 
 describe('background WAL checkpoints (SQLite)', () => {
@@ -20,7 +20,9 @@ describe('background WAL checkpoints (SQLite)', () => {
     const file = path.join(dir, 'latch.db');
     opened = await openDatabase(`sqlite://${file}`);
     const { db } = opened;
-    stop = await startBackgroundCheckpoints(db, file, createLogger('silent'));
+    // A long interval, so that the first round of writes surely ends before the first checkpoint.
+    const interval = 1_500;
+    stop = await startBackgroundCheckpoints(db, file, createLogger('silent'), interval);
     await sql`create table filler (id integer primary key, body text not null)`.execute(db);
     const walBytes = () => fs.statSync(`${file}-wal`).size;
     // About 6 MB of log, well past SQLite's default 1,000-page autocheckpoint.
@@ -36,7 +38,7 @@ describe('background WAL checkpoints (SQLite)', () => {
     const afterFirst = walBytes();
     // The server's own connection left it alone (it would have checkpointed at ~4 MB).
     expect(afterFirst).toBeGreaterThan(5_000_000);
-    await new Promise((r) => setTimeout(r, CHECKPOINT_INTERVAL_MS * 2));
+    await new Promise((r) => setTimeout(r, interval * 2));
     await write();
     // Checkpointed meanwhile by the thread: the second round reused the log from its start.
     expect(walBytes()).toBeLessThan(afterFirst * 1.2);
