@@ -198,11 +198,7 @@ export class DeviceRepository {
       .execute();
   }
 
-  async setOffline(id: string, now: number, db: Db = this.db): Promise<void> {
-    await this.setOfflineMany([id], now, db);
-  }
-
-  /** {@link setOffline} for many devices in one statement (sockets closing together). */
+  /** Devices whose last socket closed: offline now, last active now (one statement for many). */
   async setOfflineMany(ids: string[], now: number, db: Db = this.db): Promise<void> {
     if (ids.length === 0) return;
     await db
