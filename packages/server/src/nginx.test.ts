@@ -1,5 +1,4 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,7 +13,7 @@ import {
   probeRedis,
   type TestDatabase,
 } from './testing/testBackends';
-import { waitUntil } from './testing/testHelpers';
+import { randomPhoneNumber, waitUntil } from './testing/testHelpers';
 import { startTestServer, type TestServer } from './testing/testServer';
 
 /**
@@ -162,10 +161,9 @@ describe.runIf(runs)('NODE-4 two nodes behind the nginx configuration of docs/de
 
   /** The SMS code went to whichever node the proxy picked. */
   const readCode = (n: string) => Promise.race([a.sms.next(n), b.sms.next(n)]);
-  const randomNumber = () => `+1555${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 
   it('NODE-4 OUT-1 links through the proxy; the computer\'s "Log out" and the phone\'s logout close its socket within 1 s', async () => {
-    const phone = await registerHeadlessPhone(baseUrl, randomNumber(), 'Ada', readCode);
+    const phone = await registerHeadlessPhone(baseUrl, randomPhoneNumber(), 'Ada', readCode);
     const first = await linkHeadlessComputer(baseUrl, phone);
     const s1 = await first.connect();
     const where = (id: string | undefined) =>
@@ -197,7 +195,7 @@ describe.runIf(runs)('NODE-4 two nodes behind the nginx configuration of docs/de
   });
 
   it('NODE-4 the proxy overwrites X-Forwarded-For, sends HSTS through, and redirects plain HTTP', async () => {
-    const number = randomNumber();
+    const number = randomPhoneNumber();
     const res = await fetch(`${baseUrl}/v1/register/code`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': '6.6.6.6' },

@@ -1,16 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceSocket } from './headless/headlessDevice';
-import {
-  allAvailable,
-  busUrlWithChannel,
-  createTestDatabase,
-  probePostgres,
-  probeRedis,
-  type TestDatabase,
-} from './testing/testBackends';
-import { approveStarted, claim, registerPhone, startLink } from './testing/testHelpers';
+import { allAvailable, busUrlWithChannel, probePostgres, probeRedis } from './testing/testBackends';
+import { approveStarted, claim, randomPhoneNumber, registerPhone, startLink } from './testing/testHelpers';
 import { startTestServer, type TestServer } from './testing/testServer';
+import { startTwoNodes, type TwoNodes } from './testing/twoNodes';
 
 /**
  * Two Latch nodes that share nothing but PostgreSQL and Redis, as behind a load balancer: a browser's
@@ -20,31 +14,26 @@ import { startTestServer, type TestServer } from './testing/testServer';
 const [pgBackend, redisBackend] = await Promise.all([probePostgres(), probeRedis()]);
 const runs = allAvailable([pgBackend, redisBackend], 'two-node tests NODE-1 … NODE-3 (twoNodes.test.ts)');
 
-const randomNumber = () => `+1555${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-
 describe.runIf(runs)('two nodes on one PostgreSQL database and one Redis', () => {
-  let database: TestDatabase;
+  let nodes: TwoNodes | undefined;
   let a: TestServer;
   let b: TestServer;
   /** A third node that shares the database but listens on another bus channel: it hears no events. */
   let deaf: TestServer | undefined;
 
   beforeAll(async () => {
-    database = await createTestDatabase(pgBackend.url);
-    const env = { DATABASE_URL: database.url, BUS_URL: busUrlWithChannel(redisBackend.url) };
-    // Both start at once on the empty database: migrations must not trip over each other.
-    [a, b] = await Promise.all([startTestServer({ env }), startTestServer({ env })]);
+    nodes = await startTwoNodes(pgBackend.url, redisBackend.url);
+    ({ a, b } = nodes);
   });
 
   afterAll(async () => {
-    const closed = await Promise.allSettled([a?.close(), b?.close(), deaf?.close()]);
-    await database?.drop();
-    for (const c of closed) if (c.status === 'rejected') throw c.reason;
+    await deaf?.close();
+    await nodes?.close();
   });
 
   it('NODE-1 a computer links on node B with the phone on node A, and its message reaches the phone live', async () => {
-    const phone = await registerPhone(a, randomNumber(), 'Ada');
-    const bobNumber = randomNumber();
+    const phone = await registerPhone(a, randomPhoneNumber(), 'Ada');
+    const bobNumber = randomPhoneNumber();
     const bob = await registerPhone(b, bobNumber, 'Bob');
 
     // The browser's link channel is on B; the phone's preview and approval go to A.
@@ -70,7 +59,7 @@ describe.runIf(runs)('two nodes on one PostgreSQL database and one Redis', () =>
   });
 
   it('NODE-2 OUT-1 "Log out from all devices" on node A closes the computer on node B within 1 s', async () => {
-    const phone = await registerPhone(a, randomNumber(), 'Ada');
+    const phone = await registerPhone(a, randomPhoneNumber(), 'Ada');
     const link = await startLink(b);
     const approved = await approveStarted(phone, link);
     await claim(link.computer, approved.claimCode);
@@ -90,9 +79,9 @@ describe.runIf(runs)('two nodes on one PostgreSQL database and one Redis', () =>
 
   it('NODE-3 OUT-1 when the bus loses the event, the revocation sweep still closes the socket within 1 s', async () => {
     deaf = await startTestServer({
-      env: { DATABASE_URL: database.url, BUS_URL: busUrlWithChannel(redisBackend.url) },
+      env: { DATABASE_URL: nodes!.database.url, BUS_URL: busUrlWithChannel(redisBackend.url) },
     });
-    const phone = await registerPhone(deaf, randomNumber(), 'Ada');
+    const phone = await registerPhone(deaf, randomPhoneNumber(), 'Ada');
     const link = await startLink(deaf);
     const approved = await approveStarted(phone, link);
     await claim(link.computer, approved.claimCode);
@@ -109,7 +98,7 @@ describe.runIf(runs)('two nodes on one PostgreSQL database and one Redis', () =>
     phone.socket.close();
   });
   it('NODE-6 PIN-3 parallel wrong PINs sent to two nodes are all counted, and the lock holds on both', async () => {
-    const phone = await registerPhone(a, randomNumber(), 'Ada');
+    const phone = await registerPhone(a, randomPhoneNumber(), 'Ada');
     await phone.socket.request('pin.set', { pin: '275913' });
     // The same phone's key, a second socket on the other node (as after a reconnect through the balancer).
     const onB = await phone.device.at(b.url).connect();

@@ -1,16 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  allAvailable,
-  busUrlWithChannel,
-  createTestDatabase,
-  probePostgres,
-  probeRedis,
-  type TestDatabase,
-} from '../testing/testBackends';
-import { registerPhone } from '../testing/testHelpers';
-import { startTestServer, type TestServer } from '../testing/testServer';
+import { allAvailable, probePostgres, probeRedis } from '../testing/testBackends';
+import { randomPhoneNumber, registerPhone } from '../testing/testHelpers';
+import type { TestServer } from '../testing/testServer';
+import { startTwoNodes, type TwoNodes } from '../testing/twoNodes';
 import { RedisBus } from './redisBus';
 
 /**
@@ -20,25 +14,22 @@ import { RedisBus } from './redisBus';
  */
 const [pg, redis] = await Promise.all([probePostgres(), probeRedis()]);
 const runs = allAvailable([pg, redis], 'BUS-6 resync after a Redis drop (busRecovery.test.ts)');
-const randomNumber = () => `+1555${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 
 describe.runIf(runs)('a node whose Redis subscriber drops', () => {
-  let database: TestDatabase;
+  let nodes: TwoNodes | undefined;
   let a: TestServer;
   let b: TestServer;
   beforeAll(async () => {
-    database = await createTestDatabase(pg.url);
-    const env = { DATABASE_URL: database.url, BUS_URL: busUrlWithChannel(redis.url) };
-    [a, b] = await Promise.all([startTestServer({ env }), startTestServer({ env })]);
+    nodes = await startTwoNodes(pg.url, redis.url);
+    ({ a, b } = nodes);
   });
   afterAll(async () => {
-    await Promise.allSettled([a?.close(), b?.close()]);
-    await database?.drop();
+    await nodes?.close();
   });
 
   it('BUS-6 tells its sockets to resync, and a message sent during the gap is caught up from the store', async () => {
-    const sender = await registerPhone(a, randomNumber(), 'Ada');
-    const receiverNumber = randomNumber();
+    const sender = await registerPhone(a, randomPhoneNumber(), 'Ada');
+    const receiverNumber = randomPhoneNumber();
     const receiver = await registerPhone(b, receiverNumber, 'Bo');
     const chat = await sender.socket.request('chats.openDirect', { phoneNumber: receiverNumber });
 

@@ -12,7 +12,7 @@ import { openContext } from '../server';
 import type { ServiceContext } from '../services/context';
 import { createServices, type Services } from '../services/services';
 import { allAvailable, createTestDatabase, probePostgres } from '../testing/testBackends';
-import { registerPhone, sleep, startLink, testDeviceRow } from '../testing/testHelpers';
+import { randomPhoneNumber, registerPhone, sleep, startLink, testDeviceRow } from '../testing/testHelpers';
 import { CapturedSms, startTestServer, type TestServer } from '../testing/testServer';
 import { openDatabase } from './database';
 import { migrationProvider } from './migrations';
@@ -54,7 +54,6 @@ const stores: StoreUnderTest[] = [
   },
 ];
 
-const randomNumber = () => `+1555${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 let ipCounter = 0;
 /** A different IP per registration, so the per-IP code quota never gets in the way. */
 const nextIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
@@ -92,7 +91,7 @@ for (const store of stores) {
     });
 
     /** Registers a number through the real service; returns the account and its phone's device id. */
-    async function register(phoneNumber = randomNumber()) {
+    async function register(phoneNumber = randomPhoneNumber()) {
       const ip = nextIp();
       const phone = await HeadlessDevice.create('http://127.0.0.1', 'phone');
       await services.registration.requestCode(phoneNumber, ip);
@@ -300,7 +299,7 @@ for (const store of stores) {
       });
 
       it('STORE-8 LNK-6 two approvals racing for the last slot: exactly one wins, three times over', async () => {
-        const phone = await registerPhone(t, randomNumber());
+        const phone = await registerPhone(t, randomPhoneNumber());
         for (let round = 0; round < 3; round++) {
           const links = await Promise.all([startLink(t), startLink(t)]);
           const previews = await Promise.all(
@@ -324,7 +323,7 @@ for (const store of stores) {
       });
 
       it('STORE-9 OUT-1 register, link, and "Log out from all devices" closes the computer within 1 s', async () => {
-        const phone = await registerPhone(t, randomNumber());
+        const phone = await registerPhone(t, randomPhoneNumber());
         const computer = await linkHeadlessComputer(t.url, phone);
         const socket = await computer.connect();
         const started = Date.now();

@@ -1,4 +1,4 @@
-import { webcrypto } from 'node:crypto';
+import { randomInt, webcrypto } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -333,4 +333,9 @@ export function testDeviceRow(
     wiped_at: null,
     ...fields,
   };
+}
+
+/** A random US test number (+1555…): tests on a shared PostgreSQL database must not collide. */
+export function randomPhoneNumber(): string {
+  return `+1555${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 }
