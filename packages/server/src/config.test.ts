@@ -49,10 +49,14 @@ describe('configuration from the environment', () => {
   });
 
   it('AUTH-5 ALLOWED_ORIGINS is a comma-separated allowlist; SEC-1 TLS turns HSTS on', () => {
-    const c = parseConfig({ ALLOWED_ORIGINS: ' https://a.example ,https://b.example,, ', TLS: 'true' });
+    const c = parseConfig({
+      ALLOWED_ORIGINS: ' https://a.example ,https://b.example,, ',
+      TLS: 'true',
+      PUBLIC_URL: 'https://chat.example.org',
+    });
     expect(c.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(c.tls).toBe(true);
-    expect(parseConfig({ TLS: '1' }).tls).toBe(true);
+    expect(parseConfig({ TLS: '1', PUBLIC_URL: 'https://chat.example.org' }).tls).toBe(true);
     expect(parseConfig({ TLS: '0' }).tls).toBe(false);
   });
 

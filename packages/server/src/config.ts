@@ -29,7 +29,19 @@ const Env = z.object({
   HISTORY_FOR_NEW_DEVICES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   /** How often the idle-device sweep runs. */
   IDLE_SWEEP_INTERVAL_MS: ms.default(60_000),
-  /** Extra origins allowed to open WebSockets, comma-separated (same-origin is always allowed). */
+  /**
+   * The address people reach Latch at (`https://chat.example.org`, no path). Every absolute URL the
+   * server makes (the PIN-reset link) is built on it, and it is the origin WebSockets and POSTs must
+   * come from. Unset: `http://localhost:PORT` on a loopback HOST, `http://HOST:PORT` otherwise.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an absolute http(s) URL' })
+    .refine((u) => {
+      const url = URL.parse(u);
+      return url?.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    }, 'PUBLIC_URL is an origin only: scheme, host and port, no path, query or credentials')
+    .optional(),
+  /** Extra origins allowed to open WebSockets and POST, comma-separated (PUBLIC_URL's origin always is). */
   ALLOWED_ORIGINS: z.string().default(''),
   /** Companion (linked computer) cap per account. */
   MAX_COMPANIONS: z.coerce.number().int().min(1).max(32).default(4),
@@ -55,6 +67,11 @@ export function parseConfig(env: Record<string, string | undefined>) {
   if (e.EMAIL_TRANSPORT === 'webhook' && !e.EMAIL_WEBHOOK_URL) {
     throw new Error('EMAIL_TRANSPORT=webhook needs EMAIL_WEBHOOK_URL');
   }
+  if (e.TLS && !e.PUBLIC_URL?.startsWith('https:')) {
+    throw new Error(
+      'TLS=true needs PUBLIC_URL=https://… (the address people use): links and the origin check are built on it',
+    );
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -70,9 +87,12 @@ export function parseConfig(env: Record<string, string | undefined>) {
     },
     idleSweepIntervalMs: e.IDLE_SWEEP_INTERVAL_MS,
     historyForNewDevices: e.HISTORY_FOR_NEW_DEVICES,
+    /** PUBLIC_URL's origin when set; null means "derive it from HOST and the port listened on". */
+    publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : null,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((s) => s.trim())
-      .filter(Boolean),
+      .filter(Boolean)
+      .map(originOf),
     maxCompanions: e.MAX_COMPANIONS,
     logLevel: e.LOG_LEVEL,
     tls: e.TLS,
@@ -80,6 +100,15 @@ export function parseConfig(env: Record<string, string | undefined>) {
     link: { firstRefTtlMs: e.LINK_FIRST_REF_TTL_MS, refTtlMs: e.LINK_REF_TTL_MS, maxRefs: e.LINK_MAX_REFS },
     appsDir: e.APPS_DIR ? path.resolve(e.APPS_DIR) : path.resolve(import.meta.dirname, '../..'),
   };
+}
+
+/** `https://App.example:443/` → `https://app.example`, the form browsers send in `Origin`. */
+function originOf(text: string): string {
+  try {
+    return new URL(text).origin;
+  } catch {
+    throw new Error(`ALLOWED_ORIGINS: ${text} is not an origin (e.g. https://app.example)`);
+  }
 }
 
 /** `chrome=120,firefox=128` → { chrome: 120, firefox: 128 }. */

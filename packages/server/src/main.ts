@@ -6,7 +6,7 @@ const server = await createLatchServer(config);
 const port = await server.listen();
 server.app.log.info(
   { port, host: config.host, dataDir: config.dataDir },
-  `Latch is up: http://localhost:${port}/phone`,
+  `Latch is up: ${server.services.ctx.publicUrl.to('/phone')}`,
 );
 
 let stopping = false;

@@ -118,16 +118,18 @@ describe.runIf(runs)('NODE-4 two nodes behind the nginx configuration of docs/de
     );
 
     database = await createTestDatabase((await probePostgres()).url);
+    const tls = await freePort();
+    httpPort = await freePort();
+    baseUrl = `https://localhost:${tls}`;
     const env = {
       DATABASE_URL: database.url,
       BUS_URL: busUrlWithChannel((await probeRedis()).url),
       TRUST_PROXY: 'true',
       TLS: 'true',
+      PUBLIC_URL: baseUrl,
     };
     a = await startTestServer({ env });
     b = await startTestServer({ env });
-    const tls = await freePort();
-    httpPort = await freePort();
     const conf = configFromDocs(
       { a: Number(new URL(a.url).port), b: Number(new URL(b.url).port), tls, http: httpPort },
       dir,
@@ -135,7 +137,6 @@ describe.runIf(runs)('NODE-4 two nodes behind the nginx configuration of docs/de
     fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
     const globals = `daemon off; master_process on;${process.getuid?.() === 0 ? ' user root;' : ''}`;
     nginx = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', globals], { stdio: 'ignore' });
-    baseUrl = `https://localhost:${tls}`;
     await waitUntil(async () => {
       try {
         return (await fetch(`${baseUrl}/healthz`)).ok;

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import type { Duplex } from 'node:stream';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { ClientQuery, CloseCode } from '@latch/protocol';
+import { CloseCode } from '@latch/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -14,8 +13,10 @@ import type { Config } from './config';
 import { forbidden } from './errors';
 import { registerApiRoutes } from './http/api.routes';
 import { registerErrorHandler } from './http/errorHandler';
+import { frameworkErrorOptions } from './http/frameworkErrors';
 import { registerSecurityHeaders } from './http/securityHeaders';
 import { createLogger } from './logger';
+import { PublicUrl } from './publicUrl';
 import { makeRepositories, type ServiceContext } from './services/context';
 import { RateLimiter } from './services/rateLimiter';
 import { createServices, type Services } from './services/services';
@@ -30,6 +31,7 @@ import { SOCKET_MAX_PAYLOAD_BYTES } from './ws/frames';
 import { handleLinkSocket } from './ws/linkChannel';
 import { PresenceWriter } from './ws/presenceWriter';
 import { startRevocationSweep } from './ws/revocationSweep';
+import { createUpgradeHandler, type UpgradeRoutes } from './ws/upgrade';
 
 export const VERSION = '0.1.0';
 const HEARTBEAT_MS = 30_000;
@@ -83,6 +85,7 @@ export async function openContext(
     clock,
     bus,
     config,
+    publicUrl: new PublicUrl(config),
     log,
     sms,
     email,
@@ -129,17 +132,14 @@ export async function createLatchServer(
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
+    ...frameworkErrorOptions(config.tls),
   });
   await app.register(fastifyCookie);
   registerSecurityHeaders(app, { tls: config.tls });
   registerErrorHandler(app);
   app.addHook('onRequest', async (req) => {
     // Cross-site requests are refused outright (SameSite=Strict cookies are the second lock).
-    if (
-      req.method !== 'GET' &&
-      req.method !== 'HEAD' &&
-      !originAllowed(req.headers.origin, req.headers.host, config)
-    ) {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !ctx.publicUrl.allows(req.headers.origin)) {
       throw forbidden('forbidden', 'Cross-origin request refused.');
     }
   });
@@ -147,41 +147,37 @@ export async function createLatchServer(
   await registerApps(app, config);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD_BYTES });
-  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (!originAllowed(req.headers.origin, req.headers.host, config)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    const ip = clientIp(req, config);
-    if (url.pathname === '/v1/link') {
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        track(ws);
-        handleLinkSocket({ services, conns, log, config, background }, ws, req, ip);
+  const routes: UpgradeRoutes = {
+    link(ws, req, ip) {
+      track(ws);
+      handleLinkSocket({ services, conns, log, config, background }, ws, req, ip);
+    },
+    device(ws, req, client, ip, socket) {
+      track(ws);
+      handleDeviceSocket(
+        { services, conns, log, presence, parseCookies: (h) => app.parseCookie(h ?? '') },
+        ws,
+        req,
+        client,
+        ip,
+        socket,
+      ).catch((err: unknown) => {
+        log.error({ err }, 'socket setup failed');
+        ws.close(1011, 'Internal error');
       });
-      return;
-    }
-    if (url.pathname === '/v1/ws') {
-      const query = ClientQuery.safeParse(Object.fromEntries(url.searchParams));
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        track(ws);
-        if (!query.success) return ws.close(CloseCode.badFrame, 'Query must be ?client=web or ?client=phone');
-        handleDeviceSocket(
-          { services, conns, log, presence, parseCookies: (h) => app.parseCookie(h ?? '') },
-          ws,
-          req,
-          query.data.client,
-          ip,
-          socket,
-        ).catch((err: unknown) => {
-          log.error({ err }, 'socket setup failed');
-          ws.close(1011, 'Internal error');
-        });
-      });
-      return;
-    }
-    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-  });
+    },
+  };
+  app.server.on(
+    'upgrade',
+    createUpgradeHandler({
+      wss,
+      publicUrl: ctx.publicUrl,
+      tls: config.tls,
+      clientIp: (req) => clientIp(req, config),
+      log,
+      routes,
+    }),
+  );
 
   // Heartbeat: drop sockets that stopped answering pings; keep "online" fresh for the others.
   const alive = new WeakMap<WebSocket, boolean>();
@@ -220,7 +216,9 @@ export async function createLatchServer(
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const addr = app.server.address();
-      return typeof addr === 'object' && addr ? addr.port : config.port;
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      ctx.publicUrl.bind(port);
+      return port;
     },
     async close() {
       if (closed) return;
@@ -247,21 +245,10 @@ export async function createLatchServer(
   };
 }
 
-/** Same-origin always; other origins only when the operator lists them. Requests without Origin are not from a page. */
-function originAllowed(origin: string | undefined, host: string | undefined, config: Config): boolean {
-  if (!origin) return true;
-  if (config.allowedOrigins.includes(origin)) return true;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
 function clientIp(req: IncomingMessage, config: Config): string {
   const forwarded = req.headers['x-forwarded-for'];
-  if (config.trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim();
-  return req.socket.remoteAddress ?? 'unknown';
+  const first = config.trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : '';
+  return first || req.socket.remoteAddress || 'unknown';
 }
 
 /** Serves the built web app at / and the phone app at /phone/, each falling back to its index.html. */

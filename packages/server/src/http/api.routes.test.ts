@@ -302,7 +302,7 @@ describe('HTTP API', () => {
     });
 
     it('SEC-1 HSTS is sent when served over TLS', async () => {
-      t = await startTestServer({ env: { TLS: 'true' } });
+      t = await startTestServer({ env: { TLS: 'true', PUBLIC_URL: 'https://chat.example.org' } });
       for (const p of ['/healthz', '/v1/nope']) {
         const r = await httpCall(t.url, 'GET', p);
         expectSecurityHeaders(r.headers, p);

@@ -84,7 +84,7 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, vers
 
   app.post('/v1/pin/reset/request', async (req, reply) => {
     const body = parse(PinResetRequest, req.body);
-    await services.pins.requestReset(body.phoneNumber, req.ip, `${req.protocol}://${req.host}`);
+    await services.pins.requestReset(body.phoneNumber, req.ip);
     // The same answer whether or not the number has a recovery email.
     return reply.status(202).send({ sent: true });
   });

@@ -19,15 +19,23 @@ export const CONTENT_SECURITY_POLICY = [
 
 export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
 
+/** SEC-1's headers, for Fastify's replies and for answers written straight to a socket alike. */
+export function securityHeaders(tls: boolean): Record<string, string> {
+  return {
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
+    ...(tls ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {}),
+  };
+}
+
 export function registerSecurityHeaders(app: FastifyInstance, opts: { tls: boolean }): void {
+  const headers = securityHeaders(opts.tls);
   app.addHook('onSend', async (_req, reply) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('cross-origin-resource-policy', 'same-origin');
-    reply.header('permissions-policy', 'camera=(self), microphone=(), geolocation=()');
-    if (opts.tls) reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
+    reply.headers(headers);
   });
 }

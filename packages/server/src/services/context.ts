@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Bus, BusEvent } from '../bus/events';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
+import type { PublicUrl } from '../publicUrl';
 import { AccountRepository } from '../repositories/account.repository';
 import { ChatRepository } from '../repositories/chat.repository';
 import { DeviceRepository } from '../repositories/device.repository';
@@ -31,6 +32,8 @@ export interface ServiceContext {
   clock: Clock;
   bus: Bus;
   config: Config;
+  /** Where people reach this node: every absolute URL and the origin check come from it (SEC-5). */
+  publicUrl: PublicUrl;
   log: Logger;
   sms: SmsTransport;
   email: EmailTransport;

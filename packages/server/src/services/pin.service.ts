@@ -144,8 +144,11 @@ export class PinService {
     await this.ctx.repos.accounts.update(accountId, { pin_reminder_at: this.ctx.clock.now() });
   }
 
-  /** Emails a one-time reset link to the recovery address. Says nothing about whether the account exists. */
-  async requestReset(phoneNumber: string, ip: string, origin: string): Promise<void> {
+  /**
+   * Emails a one-time reset link to the recovery address. Says nothing about whether the account
+   * exists. The link is on PUBLIC_URL, never on the request's Host (SEC-5).
+   */
+  async requestReset(phoneNumber: string, ip: string): Promise<void> {
     const { limiter, repos, clock } = this.ctx;
     await limiter.consume(`pin-reset-ip:${ip}`, 5, 3_600_000);
     await limiter.consume(`pin-reset-number:${phoneNumber}`, 3, 3_600_000);
@@ -159,7 +162,7 @@ export class PinService {
     await this.ctx.email.send(
       account.recovery_email,
       'Reset your Latch two-step verification PIN',
-      `Open this link to turn off two-step verification for ${phoneNumber}: ${origin}/phone/#pin-reset=${token}\nIt works once, for 24 hours. If you did not ask for this, ignore this email.`,
+      `Open this link to turn off two-step verification for ${phoneNumber}: ${this.ctx.publicUrl.to(`/phone/#pin-reset=${token}`)}\nIt works once, for 24 hours. If you did not ask for this, ignore this email.`,
     );
   }
 
