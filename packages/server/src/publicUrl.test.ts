@@ -122,7 +122,7 @@ describe('SEC-5 absolute URLs come from PUBLIC_URL', () => {
     );
     expect(status).toBe(202);
     expect(mail.requests).toHaveLength(1);
-    const text = String((mail.requests[0]?.body as { text?: string }).text);
+    const text = String((mail.requests[0]?.body as { text?: string } | undefined)?.text);
     expect(text).toMatch(/https:\/\/chat\.example\.org\/phone\/#pin-reset=[A-Za-z0-9_-]{43}\b/);
     expect(text).not.toContain('evil');
     expect(text).not.toContain('127.0.0.1');

@@ -53,7 +53,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     }
   };
 
-  function route(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  function route(req: IncomingMessage, socket: Duplex, head: Buffer) {
     const target = parseTarget(req.url);
     if (!target) return refuse(socket, 400, BAD_TARGET);
     if (!deps.publicUrl.allows(req.headers.origin)) {
