@@ -1,4 +1,10 @@
-import { ErrorBody, type ErrorCode, type ErrorPayload } from '@latch/protocol';
+import {
+  APP_REQUEST_HEADER,
+  APP_REQUEST_HEADER_VALUE,
+  ErrorBody,
+  type ErrorCode,
+  type ErrorPayload,
+} from '@latch/protocol';
 import type { z } from 'zod';
 
 /** A failed request, carrying the server's stable error id. */
@@ -21,6 +27,9 @@ export class ApiError extends Error {
 /** No request may hang for ever: a server that does not answer counts as unreachable. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
+/** Headers every request of the apps carries: marks it as the app's own (SEC-3). */
+export const APP_HEADERS: Record<string, string> = { [APP_REQUEST_HEADER]: APP_REQUEST_HEADER_VALUE };
+
 /** JSON request to the Latch API, parsing both the success body and the error body. */
 export async function requestJson<S extends z.ZodType>(
   method: 'GET' | 'POST',
@@ -34,7 +43,7 @@ export async function requestJson<S extends z.ZodType>(
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? APP_HEADERS : { ...APP_HEADERS, 'content-type': 'application/json' },
       body: body === undefined ? null : JSON.stringify(body),
       signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
     });

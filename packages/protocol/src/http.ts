@@ -23,6 +23,15 @@ export const SESSION_COOKIE: Record<ClientApp, string> = {
 
 export const ClientQuery = z.strictObject({ client: ClientApp });
 
+/**
+ * Sent by the apps' own fetch wrapper on every request (SEC-3). A page on another site cannot send
+ * it: `<img>`, forms and navigations carry no custom headers, and a cross-origin fetch that tries
+ * is stopped by the CORS preflight Latch never answers. The server clears the browser's data, and
+ * logs a browser out, only for requests that carry it.
+ */
+export const APP_REQUEST_HEADER = 'x-latch-client';
+export const APP_REQUEST_HEADER_VALUE = 'app';
+
 /** POST /v1/register/code */
 export const RegisterCodeRequest = z.strictObject({ phoneNumber: PhoneNumber });
 export const RegisterCodeResponse = z.object({
@@ -49,8 +58,11 @@ export const RegisterVerifyResponse = z.object({
 });
 export type RegisterVerifyResponse = z.infer<typeof RegisterVerifyResponse>;
 
-/** GET /v1/session?client=… */
-export const SessionResponse = z.object({ account: AccountView, deviceId: Id });
+/**
+ * GET /v1/session?client=…: only whether the cookie names a live session (SEC-4). Account data
+ * travels on the authenticated socket (`ready`), where the device has proved it holds its key.
+ */
+export const SessionResponse = z.object({ deviceId: Id });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
 /** POST /v1/link/claim: exchanges a claim code, signed by the QR's key, for the session cookie. */

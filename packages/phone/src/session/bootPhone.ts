@@ -1,4 +1,4 @@
-import { ApiError, DeviceKeyStore, requestJson, wipeBrowserData } from '@latch/client';
+import { APP_HEADERS, ApiError, DeviceKeyStore, requestJson, wipeBrowserData } from '@latch/client';
 import { LogoutReason, SessionResponse } from '@latch/protocol';
 import { PhoneSession } from './PhoneSession';
 
@@ -17,8 +17,9 @@ export async function bootPhone(): Promise<BootResult> {
   const key = await new DeviceKeyStore(PHONE_KEY_STORE).load();
   if (!key) return { kind: 'unregistered', reason: null };
   try {
-    const { account, deviceId } = await requestJson('GET', '/v1/session?client=phone', SessionResponse);
-    return { kind: 'session', session: new PhoneSession(key, account, deviceId) };
+    // The account arrives with the socket's `ready`, after the key has signed its challenge (SEC-4).
+    const { deviceId } = await requestJson('GET', '/v1/session?client=phone', SessionResponse);
+    return { kind: 'session', session: new PhoneSession(key, null, deviceId) };
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
       await wipeBrowserData();
@@ -33,7 +34,7 @@ export async function bootPhone(): Promise<BootResult> {
 export async function wipePhone(): Promise<void> {
   await wipeBrowserData();
   try {
-    await fetch('/v1/session?client=phone', { credentials: 'same-origin' });
+    await fetch('/v1/session?client=phone', { credentials: 'same-origin', headers: APP_HEADERS });
   } catch {
     // Offline: the cookie is useless without the key we just deleted.
   }

@@ -1,5 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import {
+  APP_REQUEST_HEADER,
+  APP_REQUEST_HEADER_VALUE,
   approvalMessage,
   authMessage,
   type ClientApp,
@@ -71,6 +73,8 @@ export class HeadlessDevice {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(this.cookies.size ? { cookie: this.cookieHeader } : {}),
           origin: this.baseUrl,
+          // What the apps' fetch wrapper sends on every request (SEC-3).
+          [APP_REQUEST_HEADER]: APP_REQUEST_HEADER_VALUE,
         },
         body: body === undefined ? null : JSON.stringify(body),
       });

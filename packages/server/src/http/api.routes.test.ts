@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { APP_REQUEST_HEADER, APP_REQUEST_HEADER_VALUE } from '@latch/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   countRows,
@@ -16,6 +17,8 @@ import {
 import { startTestServer, type TestServer } from '../testing/testServer';
 
 const NUMBER = '+15550002000';
+/** What the apps' fetch wrapper adds to every request (SEC-3). */
+const APP = { [APP_REQUEST_HEADER]: APP_REQUEST_HEADER_VALUE };
 const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
 
 /** `name=value; A=b; Flag` → {name, value, attrs: {a: 'b', flag: ''}} (attribute names lowercased). */
@@ -223,14 +226,17 @@ describe('HTTP API', () => {
       expect(ok.headers.get('clear-site-data')).toBeNull();
 
       const forged = await httpCall(t.url, 'GET', '/v1/session?client=web', {
-        headers: { cookie: `__Host-latch-web=${computer.sessionCookie?.split('.')[0]}.${'A'.repeat(43)}` },
+        headers: {
+          ...APP,
+          cookie: `__Host-latch-web=${computer.sessionCookie?.split('.')[0]}.${'A'.repeat(43)}`,
+        },
       });
       expect(forged.status).toBe(401);
       expect(errorOf(forged.json)?.code).toBe('unauthorized');
       expect(forged.headers.get('clear-site-data')).toBe(CLEAR_SITE_DATA);
 
       const cookie = computer.cookieHeader;
-      const out = await httpCall(t.url, 'POST', '/v1/logout?client=web', { headers: { cookie } });
+      const out = await httpCall(t.url, 'POST', '/v1/logout?client=web', { headers: { ...APP, cookie } });
       expect(out.status).toBe(204);
       expect(out.headers.get('clear-site-data')).toBe(CLEAR_SITE_DATA);
       const cleared = parseSetCookie(out.headers.getSetCookie()[0] ?? '');
@@ -238,7 +244,7 @@ describe('HTTP API', () => {
       expect(cleared.value).toBe('');
       expect(cleared.attrs).toMatchObject({ path: '/', secure: '' });
 
-      const after = await httpCall(t.url, 'GET', '/v1/session?client=web', { headers: { cookie } });
+      const after = await httpCall(t.url, 'GET', '/v1/session?client=web', { headers: { ...APP, cookie } });
       expect(after.status).toBe(401);
       expect(errorOf(after.json)?.details).toEqual({ reason: 'self' });
       expect(after.headers.get('clear-site-data')).toBe(CLEAR_SITE_DATA);
@@ -253,7 +259,7 @@ describe('HTTP API', () => {
       });
       expect(swapped.status).toBe(401);
       // Logging out without a cookie is harmless and still clears the browser.
-      const anon = await httpCall(t.url, 'POST', '/v1/logout?client=web');
+      const anon = await httpCall(t.url, 'POST', '/v1/logout?client=web', { headers: APP });
       expect(anon.status).toBe(204);
       expect(anon.headers.get('clear-site-data')).toBe(CLEAR_SITE_DATA);
       expect((await computer.http('GET', '/v1/session?client=web')).status).toBe(200);

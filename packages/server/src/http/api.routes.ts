@@ -9,8 +9,9 @@ import {
   WipedRequest,
 } from '@latch/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { unauthorized } from '../errors';
+import { forbidden, unauthorized } from '../errors';
 import type { Services } from '../services/services';
+import { isAppRequest } from './appRequest';
 import { clearSessionCookie, setSessionCookie } from './cookies';
 import { CLEAR_SITE_DATA } from './securityHeaders';
 import { parse } from './validate';
@@ -42,17 +43,18 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, vers
     return { account: result.account, deviceId: result.deviceId, existing: result.existing };
   });
 
+  // Whether the cookie names a live session; account data only on the authenticated socket (SEC-4).
   app.get('/v1/session', async (req, reply) => {
     const { client } = parse(ClientQuery, req.query);
     const check = await services.sessions.check(req.cookies[SESSION_COOKIE[client]], client);
     if (check.kind !== 'ok') {
-      endSession(reply, client);
+      if (isAppRequest(req)) endSession(reply, client);
       throw unauthorized(
         check.kind === 'revoked' ? 'This device was logged out.' : 'Not signed in.',
         check.kind === 'revoked' ? { reason: check.reason } : undefined,
       );
     }
-    return { account: await services.accounts.get(check.account.id), deviceId: check.device.id };
+    return { deviceId: check.device.id };
   });
 
   app.post('/v1/link/claim', async (req, reply) => {
@@ -64,6 +66,8 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, vers
 
   app.post('/v1/logout', async (req: FastifyRequest, reply) => {
     const { client } = parse(ClientQuery, req.query);
+    // Only the app itself logs a browser out and wipes it; never a form or a page on another site.
+    if (!isAppRequest(req)) throw forbidden('forbidden', 'Log out from the Latch app.');
     const check = await services.sessions.check(req.cookies[SESSION_COOKIE[client]], client);
     if (check.kind === 'ok') {
       await services.devices.logout({
@@ -102,7 +106,7 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, vers
   });
 }
 
-/** Forget the cookie and, for browsers, everything else this origin stored. */
+/** Forget the cookie and, for browsers, everything else this origin stored. Only for the app's own requests (SEC-3). */
 function endSession(reply: FastifyReply, client: 'web' | 'phone'): void {
   clearSessionCookie(reply, client);
   if (client === 'web') reply.header('clear-site-data', CLEAR_SITE_DATA);

@@ -1,13 +1,18 @@
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Db } from '../store/database';
 import { PreparedQuery } from '../store/preparedQuery';
-import type { DevicesTable } from '../store/schema';
+import type { Database, DevicesTable } from '../store/schema';
 
 export type DeviceRow = Selectable<DevicesTable>;
 
-/** What a logout writes: no credentials left, and when and why. */
-function revokedColumns(reason: string, now: number) {
+/**
+ * What a logout writes: no credentials left, and when and why. The secret's hash moves to
+ * `revoked_token_hash` (read before the row changes, in the same statement) so that only the
+ * device holding the secret is told the reason (SEC-4).
+ */
+function revokedColumns(eb: ExpressionBuilder<Database, 'devices'>, reason: string, now: number) {
   return {
+    revoked_token_hash: eb.ref('token_hash'),
     token_hash: null,
     claim_hash: null,
     claim_expires_at: null,
@@ -111,7 +116,7 @@ export class DeviceRepository {
     if (ids.length === 0) return [];
     return db
       .updateTable('devices')
-      .set(revokedColumns(reason, now))
+      .set((eb) => revokedColumns(eb, reason, now))
       .where('id', 'in', ids)
       .where('revoked_at', 'is', null)
       .returningAll()
@@ -131,7 +136,7 @@ export class DeviceRepository {
     if (accountIds.length === 0) return Promise.resolve([]);
     return db
       .updateTable('devices')
-      .set(revokedColumns(reason, now))
+      .set((eb) => revokedColumns(eb, reason, now))
       .where('account_id', 'in', accountIds)
       .where('kind', '=', 'companion')
       .where('revoked_at', 'is', null)

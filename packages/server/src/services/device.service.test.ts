@@ -1,4 +1,4 @@
-import { wipedMessage } from '@latch/protocol';
+import { APP_REQUEST_HEADER, APP_REQUEST_HEADER_VALUE, wipedMessage } from '@latch/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceSocket } from '../headless/headlessDevice';
 import {
@@ -56,7 +56,9 @@ describe('devices and logout', () => {
       );
       expect(row).toMatchObject({ token_hash: null, revoked_at: expect.any(Number), revoked_reason: 'self' });
 
-      const http = await httpCall(t.url, 'GET', '/v1/session?client=web', { headers: { cookie } });
+      const http = await httpCall(t.url, 'GET', '/v1/session?client=web', {
+        headers: { cookie, [APP_REQUEST_HEADER]: APP_REQUEST_HEADER_VALUE },
+      });
       expect(http.status).toBe(401);
       expect(http.headers.get('clear-site-data')).toBe(CLEAR_SITE_DATA);
       // The logout response dropped the cookie from the jar; a copy kept elsewhere opens nothing.

@@ -246,6 +246,7 @@ export class LinkService {
           revoked_at: null,
           revoked_reason: null,
           wiped_at: null,
+          revoked_token_hash: null,
         },
         trx,
       );

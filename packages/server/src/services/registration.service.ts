@@ -163,6 +163,7 @@ export class RegistrationService {
           revoked_at: null,
           revoked_reason: null,
           wiped_at: null,
+          revoked_token_hash: null,
         },
         trx,
       );

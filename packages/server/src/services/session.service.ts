@@ -29,20 +29,27 @@ export class SessionService {
     return `${deviceId}.${secret}`;
   }
 
-  /** Checks a cookie value for an app. Expired shared-computer sessions are logged out here. */
+  /**
+   * Checks a cookie value for an app. Expired shared-computer sessions are logged out here.
+   * Nothing is said about a device to anyone without its secret (SEC-4): an unknown id, a wrong
+   * secret or another app's device are all `none`; `revoked` (with the reason) only for the secret
+   * the device held when it was logged out.
+   */
   async check(cookie: string | undefined, app: ClientApp): Promise<SessionCheck> {
     const dot = cookie?.indexOf('.') ?? -1;
     if (!cookie || dot < 1) return { kind: 'none' };
     const deviceId = cookie.slice(0, dot);
+    const presented = sha256(cookie.slice(dot + 1));
     const device = await this.ctx.repos.devices.findById(deviceId);
     if (!device) return { kind: 'none' };
     if (device.kind !== (app === 'phone' ? 'primary' : 'companion')) return { kind: 'none' };
     if (device.revoked_at !== null) {
+      if (!device.revoked_token_hash || !digestsEqual(device.revoked_token_hash, presented)) {
+        return { kind: 'none' };
+      }
       return { kind: 'revoked', deviceId, reason: (device.revoked_reason ?? 'self') as LogoutReason };
     }
-    if (!device.token_hash || !digestsEqual(device.token_hash, sha256(cookie.slice(dot + 1)))) {
-      return { kind: 'none' };
-    }
+    if (!device.token_hash || !digestsEqual(device.token_hash, presented)) return { kind: 'none' };
     if (this.sharedSessionExpired(device)) {
       await this.devices().logout({
         accountId: device.account_id,

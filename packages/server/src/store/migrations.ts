@@ -179,6 +179,13 @@ migrations['0003_devices_revoked_at'] = {
   },
 };
 
+/** SEC-4: the logged-out secret's hash, so only its holder is told why it was logged out. */
+migrations['0004_devices_revoked_token_hash'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('devices').addColumn('revoked_token_hash', 'text').execute();
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,
 };

@@ -55,6 +55,11 @@ export interface DevicesTable {
   revoked_at: number | null;
   revoked_reason: string | null;
   wiped_at: number | null;
+  /**
+   * token_hash as it was at logout: lets the device that held the secret learn why it was logged out
+   * (401 with the reason), while anyone with only the id learns nothing (SEC-4). It opens nothing.
+   */
+  revoked_token_hash: string | null;
 }
 
 export interface VerificationCodesTable {

@@ -331,6 +331,7 @@ export function testDeviceRow(
     revoked_at: null,
     revoked_reason: null,
     wiped_at: null,
+    revoked_token_hash: null,
     ...fields,
   };
 }

@@ -50,6 +50,7 @@ function revokedRow(id: string, at: number, reason: string | null): DeviceRow {
     revoked_at: at,
     revoked_reason: reason,
     wiped_at: null,
+    revoked_token_hash: null,
   };
 }
 
