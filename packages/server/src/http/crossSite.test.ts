@@ -52,11 +52,12 @@ describe('what another site, or a cookie without its key, can learn or do', () =
     const phone = await registerPhone(t, NUMBER);
     const { computer } = await linkConnected(t, phone);
     const cookie = computer.cookieHeader;
-    for (const headers of [
+    const attempts: Array<Record<string, string>> = [
       { cookie },
       { cookie, 'sec-fetch-site': 'cross-site' },
       { cookie, ...APP, 'sec-fetch-site': 'same-site' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const r = await httpCall(t.url, 'POST', '/v1/logout?client=web', { headers });
       expect(r.status, JSON.stringify(headers)).toBe(403);
       expect(errorOf(r.json)?.code).toBe('forbidden');
