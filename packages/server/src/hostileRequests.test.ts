@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  builtAppsDir,
-  type ChildServer,
-  rawRequest,
-  startChildServer,
-  statusOf,
-} from './testing/childServer';
+import { builtAppsDir, type ChildServer, startChildServer } from './testing/childServer';
+import { rawRequest, statusOf } from './testing/rawHttp';
 
 /**
  * IN-5: the real node (main.ts in its own process) is sent request targets, headers and methods that

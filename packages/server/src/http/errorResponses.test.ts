@@ -1,25 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, statusOf } from '../testing/childServer';
+import { parseRawResponse, rawRequest } from '../testing/rawHttp';
 import { startTestServer, type TestServer } from '../testing/testServer';
 
-/** A raw HTTP/1.1 response split into status, lowercased headers and body. */
-export function parseRawResponse(raw: string): {
-  status: number;
-  headers: Map<string, string>;
-  body: string;
-} {
-  const end = raw.indexOf('\r\n\r\n');
-  const [, ...lines] = raw.slice(0, end < 0 ? raw.length : end).split('\r\n');
-  const headers = new Map<string, string>();
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  return { status: statusOf(raw), headers, body: end < 0 ? '' : raw.slice(end + 4) };
-}
-
 /** SEC-1's headers and IN-1's `{error: {code, message}}` body, on an answer read off the wire. */
-export function expectErrorAnswer(raw: string, status: number, what: string): void {
+function expectErrorAnswer(raw: string, status: number, what: string): void {
   const r = parseRawResponse(raw);
   expect(r.status, `${what}\n${raw}`).toBe(status);
   expect(r.headers.get('content-security-policy'), what).toContain("frame-ancestors 'none'");

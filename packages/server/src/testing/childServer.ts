@@ -82,33 +82,3 @@ export function builtAppsDir(): string {
   }
   return dir;
 }
-
-/**
- * Writes `request` as-is on a fresh TCP connection and returns everything the server sent back
- * before it closed the connection (or `timeoutMs` passed).
- */
-export function rawRequest(port: number, request: string | Buffer, timeoutMs = 3000): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let received = '';
-    const done = () => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(received);
-    };
-    const timer = setTimeout(done, timeoutMs);
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      received += chunk;
-    });
-    socket.on('end', done);
-    socket.on('close', done);
-    socket.on('error', done);
-    socket.write(request);
-  });
-}
-
-/** `HTTP/1.1 400 Bad Request` → 400 (0 when the server sent nothing parseable). */
-export function statusOf(response: string): number {
-  return Number(/^HTTP\/1\.[01] (\d{3})/.exec(response)?.[1] ?? 0);
-}
