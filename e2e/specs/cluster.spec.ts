@@ -74,9 +74,13 @@ describe.runIf(runs)('a two-node cluster behind one origin', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase(pg.url);
-    const env = { DATABASE_URL: database.url, BUS_URL: busUrlWithChannel(redis.url) };
+    // The proxy is the origin people use (PUBLIC_URL); its upstreams are known once the nodes are up.
+    const upstreams: number[] = [];
+    proxy = await startTcpProxy(upstreams);
+    const env = { DATABASE_URL: database.url, BUS_URL: busUrlWithChannel(redis.url), PUBLIC_URL: proxy.url };
     [a, b] = await Promise.all([startServer({ env }), startServer({ env })]);
-    proxy = await startTcpProxy([a.port, b.port]);
+    upstreams.push(a.port, b.port);
+    proxy.prefer(a.port);
     browser = await launchBrowser();
   });
 

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { APP_REQUEST_HEADER, APP_REQUEST_HEADER_VALUE } from '@latch/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../harness/browser';
@@ -105,7 +106,10 @@ describe('Log out from the computer’s menu', () => {
     // The old cookie, replayed in a fresh browser, opens nothing: 401 with Clear-Site-Data, and the QR page.
     const replay = await newPage();
     await replay.context().addCookies(oldCookies);
-    const res = await replay.request.get(`${server.url}/v1/session?client=web`);
+    // As the app asks (SEC-3: only the app's own requests are answered with Clear-Site-Data).
+    const res = await replay.request.get(`${server.url}/v1/session?client=web`, {
+      headers: { [APP_REQUEST_HEADER]: APP_REQUEST_HEADER_VALUE },
+    });
     expect(res.status()).toBe(401);
     expect(res.headers()['clear-site-data']).toBe('"cache", "cookies", "storage"');
     await replay.goto(`${server.url}/`);

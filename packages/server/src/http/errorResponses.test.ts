@@ -19,7 +19,7 @@ const upgrade = (target: string, extra = '') =>
   `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`;
 const KEY = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
 
-describe("SEC-1 IN-1 the framework's own errors and refused upgrades look like every other error", () => {
+describe("SEC-4 the framework's own errors and refused upgrades look like every other error", () => {
   let t: TestServer;
   let port: number;
   beforeAll(async () => {
@@ -58,7 +58,7 @@ describe("SEC-1 IN-1 the framework's own errors and refused upgrades look like e
   ];
 
   for (const [what, request, status] of cases) {
-    it(`SEC-1 IN-1 ${what} → ${status} with the security headers and an {error} body`, async () => {
+    it(`SEC-4 ${what} → ${status} with the security headers and an {error} body`, async () => {
       expectErrorAnswer(await rawRequest(port, request), status, what);
     });
   }
