@@ -6,10 +6,12 @@ import { parseRawResponse } from '../testing/rawHttp';
  * IN-6: arbitraries for hostile input and the properties every answer must keep. Runs are seeded
  * (fast-check prints the seed and the smallest failing input) and bounded so the suite stays fast.
  */
-export const FUZZ_SEED = 20_261_201;
+export const FUZZ_SEED = Number(process.env.LATCH_FUZZ_SEED ?? 20_261_201);
+/** `LATCH_FUZZ_SCALE=20` for a longer exploration by hand; `npm test` runs the default. */
+const SCALE = Number(process.env.LATCH_FUZZ_SCALE ?? 1);
 
 export function fuzzParams(numRuns: number): fc.Parameters<unknown> {
-  return { seed: FUZZ_SEED, numRuns, endOnFailure: true };
+  return { seed: FUZZ_SEED, numRuns: Math.max(1, Math.round(numRuns * SCALE)), endOnFailure: true };
 }
 
 /** Strings people and attackers send: ordinary, empty, huge, control characters, escapes, look-alikes. */
@@ -68,12 +70,18 @@ export function mutatedObject(
   keys: string[],
   valid: Record<string, fc.Arbitrary<unknown>> = {},
 ): fc.Arbitrary<Record<string, unknown>> {
-  const entry = (key: string) => fc.oneof(valid[key] ?? hostileJson, hostileJson);
+  const entry = (key: string) => {
+    const good = valid[key];
+    return good
+      ? fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: hostileJson })
+      : hostileJson;
+  };
+  const extraKey = fc.oneof(
+    { weight: 4, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.tuple(hostileString, hostileJson) },
+  );
   return fc
-    .tuple(
-      fc.record(Object.fromEntries(keys.map((k) => [k, entry(k)])), { requiredKeys: [] }),
-      fc.option(fc.tuple(hostileString, hostileJson), { freq: 4 }),
-    )
+    .tuple(fc.record(Object.fromEntries(keys.map((k) => [k, entry(k)])), { requiredKeys: [] }), extraKey)
     .map(([obj, extra]) => (extra ? { ...obj, [extra[0]]: extra[1] } : obj));
 }
 
