@@ -149,11 +149,9 @@ export async function createLatchServer(
   const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD_BYTES });
   const routes: UpgradeRoutes = {
     link(ws, req, ip) {
-      track(ws);
       handleLinkSocket({ services, conns, log, config, background }, ws, req, ip);
     },
     device(ws, req, client, ip, socket) {
-      track(ws);
       handleDeviceSocket(
         { services, conns, log, presence, parseCookies: (h) => app.parseCookie(h ?? '') },
         ws,
@@ -174,6 +172,7 @@ export async function createLatchServer(
       publicUrl: ctx.publicUrl,
       tls: config.tls,
       clientIp: (req) => clientIp(req, config),
+      track: (ws) => track(ws),
       log,
       routes,
     }),

@@ -17,6 +17,8 @@ export interface UpgradeDeps {
   publicUrl: PublicUrl;
   tls: boolean;
   clientIp: (req: IncomingMessage) => string;
+  /** Called first for every socket that opens (error listener, heartbeat), whatever happens next. */
+  track: (ws: WebSocket) => void;
   log: Logger;
   routes: UpgradeRoutes;
 }
@@ -61,12 +63,16 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     }
     const ip = deps.clientIp(req);
     if (target.pathname === '/v1/link') {
-      wss.handleUpgrade(req, socket, head, (ws) => deps.routes.link(ws, req, ip));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        deps.track(ws);
+        deps.routes.link(ws, req, ip);
+      });
       return;
     }
     if (target.pathname === '/v1/ws') {
       const query = ClientQuery.safeParse(Object.fromEntries(target.searchParams));
       wss.handleUpgrade(req, socket, head, (ws) => {
+        deps.track(ws);
         if (!query.success) return ws.close(CloseCode.badFrame, 'Query must be ?client=web or ?client=phone');
         deps.routes.device(ws, req, query.data.client, ip, socket);
       });
