@@ -87,7 +87,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
  * refused before parsing: WHATWG URL reads them as a host (and throws on `//[`).
  */
 export function parseTarget(raw: string | undefined): URL | null {
-  if (!raw || raw[0] !== '/' || raw[1] === '/' || raw[1] === '\\') return null;
+  if (raw?.[0] !== '/' || raw[1] === '/' || raw[1] === '\\') return null;
   try {
     return new URL(raw, 'http://latch.invalid');
   } catch {
