@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { linkHeadlessComputer, registerHeadlessPhone } from './headless/headlessDevice';
 import {
@@ -193,6 +194,40 @@ describe.runIf(runs)('NODE-4 two nodes behind the nginx configuration of docs/de
     console.info(`NODE-4 logout from the phone closed the computer through nginx in ${elapsed} ms`);
     expect((await second.http('GET', '/v1/session?client=web')).status).toBe(401);
     phone.socket.close();
+  });
+
+  it('IN-5 a malformed WebSocket upgrade through the proxy gets a 4xx and both nodes keep serving', async () => {
+    const port = Number(new URL(baseUrl).port);
+    for (const target of ['//[', '/\\[', '//[/v1/ws?client=web']) {
+      const answer = await new Promise<string>((resolve) => {
+        let received = '';
+        const socket = tls.connect({
+          port,
+          host: '127.0.0.1',
+          servername: 'localhost',
+          rejectUnauthorized: false,
+        });
+        socket.setEncoding('latin1');
+        const done = () => {
+          socket.destroy();
+          resolve(received);
+        };
+        socket.on('data', (chunk: string) => {
+          received += chunk;
+          if (received.includes('\r\n\r\n')) done();
+        });
+        socket.on('close', done);
+        socket.on('error', done);
+        setTimeout(() => socket.destroy(), 3000).unref();
+        socket.write(
+          `GET ${target} HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+            'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+        );
+      });
+      expect(answer, target).toMatch(/^HTTP\/1\.1 4\d\d /);
+    }
+    for (const node of [a, b]) expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
   });
 
   it('NODE-4 the proxy overwrites X-Forwarded-For, sends HSTS through, and redirects plain HTTP', async () => {
