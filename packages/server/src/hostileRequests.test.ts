@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtAppsDir, type ChildServer, startChildServer } from './testing/childServer';
 import { rawRequest, statusOf } from './testing/rawHttp';
@@ -96,11 +97,13 @@ const HOSTILE_HTTP: Array<[string, string]> = [
 
 describe('IN-5 no request target, header or method can stop a node (real process, raw TCP)', () => {
   let node: ChildServer;
+  const appsDir = builtAppsDir();
   beforeAll(async () => {
-    node = await startChildServer({ LOG_LEVEL: 'warn', APPS_DIR: builtAppsDir() });
+    node = await startChildServer({ LOG_LEVEL: 'warn', APPS_DIR: appsDir, TRUST_PROXY: 'true' });
   }, 30_000);
   afterAll(async () => {
     await node?.stop();
+    fs.rmSync(appsDir, { recursive: true, force: true });
   });
 
   async function expectServing(what: string): Promise<void> {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtAppsDir } from '../testing/childServer';
@@ -108,8 +109,10 @@ describe('IN-6 fuzz: hostile HTTP requests on a real server', () => {
   let s: LoggedServer;
   let port: number;
   const secrets: string[] = [];
+  const appsDir = builtAppsDir();
   beforeAll(async () => {
-    s = await startLoggedServer({ level: 'info', env: { APPS_DIR: builtAppsDir() } });
+    // TRUST_PROXY: X-Forwarded-For junk reaches req.ip, the rate-limit keys and the link channel.
+    s = await startLoggedServer({ level: 'info', env: { APPS_DIR: appsDir, TRUST_PROXY: 'true' } });
     port = Number(new URL(s.url).port);
     const phone = await registerPhone(s, '+15550009999');
     secrets.push(phone.device.sessionCookie?.split('.')[1] ?? 'none');
@@ -117,6 +120,7 @@ describe('IN-6 fuzz: hostile HTTP requests on a real server', () => {
   });
   afterAll(async () => {
     await s?.close();
+    fs.rmSync(appsDir, { recursive: true, force: true });
   });
 
   it('IN-6 random methods, targets, headers and bodies: 4xx never 5xx, SEC-1 headers, {error} bodies, quiet logs', async () => {
