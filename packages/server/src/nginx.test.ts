@@ -192,7 +192,10 @@ describe.runIf(runs)('NODE-4 two nodes behind the nginx configuration of docs/de
     const elapsed = Date.now() - started;
     expect(elapsed).toBeLessThan(1000);
     console.info(`NODE-4 logout from the phone closed the computer through nginx in ${elapsed} ms`);
-    expect((await second.http('GET', '/v1/session?client=web')).status).toBe(401);
+    // SEC-4 on PostgreSQL: the holder of the secret is told why; the logout moved the hash in one UPDATE.
+    const after = await second.http('GET', '/v1/session?client=web');
+    expect(after.status).toBe(401);
+    expect(after.json).toMatchObject({ error: { code: 'unauthorized', details: { reason: 'phone' } } });
     phone.socket.close();
   });
 
