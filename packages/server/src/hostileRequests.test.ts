@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { builtAppsDir, type ChildServer, startChildServer } from './testing/childServer';
 import { rawRequest, statusOf } from './testing/rawHttp';
 
@@ -132,6 +133,24 @@ describe('IN-5 no request target, header or method can stop a node (real process
       // Let through to the socket (101, then closed by its own rules) or refused with a 4xx.
       expect(status === 101 || (status >= 400 && status < 500), `${what}\n${response}`).toBe(true);
       await expectServing(what);
+    }
+  });
+
+  it('IN-5 protocol violations on sockets the server is about to close never stop the node', async () => {
+    // A socket refused for its query, and a link channel, each sent an oversized frame and a text
+    // frame that is not UTF-8 at once: ws reports these as 'error' events after closing.
+    for (const path of ['/v1/ws?client=tablet', '/v1/link', '/v1/ws?client=web']) {
+      for (const bad of [Buffer.alloc(70_000, 1), Buffer.from([0xff, 0xfe, 0xfd])]) {
+        const ws = new WebSocket(`${node.url.replace('http', 'ws')}${path}`, {
+          headers: { origin: node.url },
+        });
+        ws.on('error', () => undefined);
+        await new Promise<void>((resolve) => {
+          ws.on('open', () => ws.send(bad, { binary: bad.length > 10 }));
+          ws.on('close', () => resolve());
+        });
+        await expectServing(`${path} ${bad.length} bytes`);
+      }
     }
   });
 
