@@ -1,5 +1,7 @@
 export * from './api';
+export * from './connectionStatus';
 export * from './deviceKey';
+export * from './heartbeat';
 export * from './receipts';
 export * from './socket';
 export * from './wipe';

@@ -14,6 +14,7 @@ import {
 } from '@latch/protocol';
 import { ApiError } from './api';
 import { type DeviceKey, randomBase64Url, signMessage } from './deviceKey';
+import { Heartbeat } from './heartbeat';
 
 /** Where the connection is; the UI renders each state. */
 export type SocketState =
@@ -36,6 +37,8 @@ export interface SocketOptions {
 
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];
 const REQUEST_TIMEOUT_MS = 15_000;
+/** A connection that has not finished its handshake by then is given up and tried again. */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -55,6 +58,11 @@ export class LatchSocket {
   private readonly pending = new Map<string, Pending>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly readyWaiters: Array<() => void> = [];
+  private handshakeTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly heartbeat = new Heartbeat({
+    sendPing: () => this.sendRaw({ type: 'ping' }),
+    onDead: () => this.dropDead('No answer to ping'),
+  });
 
   constructor(private readonly opts: SocketOptions) {}
 
@@ -65,12 +73,15 @@ export class LatchSocket {
   start(): void {
     this.connect();
     addEventListener('online', this.onOnline);
+    addEventListener('offline', this.onOffline);
   }
 
   /** Closes for good (logout, page teardown). */
   close(): void {
     removeEventListener('online', this.onOnline);
+    removeEventListener('offline', this.onOffline);
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.stopWatching();
     this.setState({ kind: 'closed' });
     this.ws?.close(CloseCode.normal);
     this.failPending(new ApiError(0, { code: 'network', message: 'Connection closed.' }));
@@ -104,6 +115,9 @@ export class LatchSocket {
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
+  /** The browser lost its network: find out now whether the socket is gone too. */
+  private readonly onOffline = () => this.heartbeat.probe();
+
   private readonly onOnline = () => {
     if (this.state.kind === 'reconnecting') {
       if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -122,8 +136,35 @@ export class LatchSocket {
     this.setState({ kind: 'connecting', attempt: this.attempt });
     const ws = new WebSocket(`${base}/v1/ws?client=${this.opts.app}`);
     this.ws = ws;
-    ws.onmessage = (ev) => void this.onMessage(ws, ev.data);
+    ws.onmessage = (ev) => {
+      this.heartbeat.heard();
+      void this.onMessage(ws, ev.data);
+    };
     ws.onclose = (ev) => this.onClose(ws, ev.code, ev.reason);
+    this.handshakeTimer = setTimeout(() => this.dropDead('Handshake timed out'), HANDSHAKE_TIMEOUT_MS);
+  }
+
+  private sendRaw(frame: { type: 'ping' }): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+  }
+
+  /**
+   * A socket that stopped answering: its close event could take minutes on a cut network, so it is
+   * treated as closed now and the usual reconnect with backoff starts.
+   */
+  private dropDead(why: string): void {
+    const ws = this.ws;
+    if (!ws) return;
+    ws.onmessage = null;
+    ws.onclose = null;
+    ws.close();
+    this.onClose(ws, CloseCode.goingAway, why);
+  }
+
+  private stopWatching(): void {
+    this.heartbeat.stop();
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
   }
 
   private async onMessage(ws: WebSocket, data: unknown): Promise<void> {
@@ -145,6 +186,9 @@ export class LatchSocket {
       }
       case 'ready':
         this.attempt = 0;
+        if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+        this.handshakeTimer = null;
+        this.heartbeat.start();
         this.setState({ kind: 'ready', account: frame.account, deviceId: frame.deviceId });
         return;
       case 'res': {
@@ -156,6 +200,8 @@ export class LatchSocket {
         else p.reject(new ApiError(400, frame.error ?? errorFallback));
         return;
       }
+      case 'pong':
+        return;
       case 'logged_out':
         this.setState({ kind: 'logged_out', reason: frame.reason });
         this.opts.onEvent(frame);
@@ -167,6 +213,7 @@ export class LatchSocket {
 
   private onClose(ws: WebSocket, code: number, reason: string): void {
     if (ws !== this.ws) return;
+    this.stopWatching();
     this.failPending(new ApiError(0, { code: 'network', message: 'Connection lost.' }));
     const kind = this.state.kind;
     if (kind === 'closed' || kind === 'logged_out') return;

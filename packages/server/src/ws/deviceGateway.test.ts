@@ -177,6 +177,23 @@ describe('/v1/ws device gateway', () => {
     });
   });
 
+  describe('heartbeat', () => {
+    it('NET-1 an authenticated device that sends ping gets pong at once; a ping before auth closes with 4401', async () => {
+      t = await startTestServer();
+      const phone = await registerPhone(t, NUMBER);
+      const s = await authed(phone);
+      s.send(JSON.stringify({ type: 'ping' }));
+      expect(await s.next('pong', 2000)).toEqual({ type: 'pong' });
+      const early = raw('/v1/ws?client=phone', { cookie: phone.device.cookieHeader });
+      await early.next('challenge');
+      early.send(JSON.stringify({ type: 'ping' }));
+      expect(await early.closed).toEqual({ code: 4401, reason: 'Authenticate first' });
+      // Extra fields fail the schema like any other frame.
+      s.send(JSON.stringify({ type: 'ping', at: 1 }));
+      expect((await s.closed).code).toBe(4400);
+    });
+  });
+
   describe('bad frames', () => {
     it('IN-2 a frame that is not JSON closes with 4400 and a reason', async () => {
       t = await startTestServer();

@@ -103,6 +103,7 @@ export async function handleDeviceSocket(
       return;
     }
     if (frame.type === 'auth') return closeWith(ws, CloseCode.badFrame, 'Already authenticated');
+    if (frame.type === 'ping') return send({ type: 'pong' });
     send(await answer(services, caller, frame, log));
   };
 
