@@ -1,4 +1,5 @@
 export * from './api';
+export * from './appShell';
 export * from './connectionStatus';
 export * from './deviceKey';
 export * from './heartbeat';

@@ -1,9 +1,6 @@
-import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import { ClientQuery, CloseCode } from '@latch/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -15,6 +12,7 @@ import { forbidden } from './errors';
 import { registerApiRoutes } from './http/api.routes';
 import { registerErrorHandler } from './http/errorHandler';
 import { registerSecurityHeaders } from './http/securityHeaders';
+import { registerApps } from './http/staticApps';
 import { createLogger } from './logger';
 import { makeRepositories, type ServiceContext } from './services/context';
 import { RateLimiter } from './services/rateLimiter';
@@ -262,29 +260,4 @@ function clientIp(req: IncomingMessage, config: Config): string {
   const forwarded = req.headers['x-forwarded-for'];
   if (config.trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim();
   return req.socket.remoteAddress ?? 'unknown';
-}
-
-/** Serves the built web app at / and the phone app at /phone/, each falling back to its index.html. */
-async function registerApps(app: FastifyInstance, config: Config): Promise<void> {
-  const webDist = path.join(config.appsDir, 'web', 'dist');
-  const phoneDist = path.join(config.appsDir, 'phone', 'dist');
-  const missing = (name: string) =>
-    `The ${name} app is not built. Run \`npm run build\` (npm start does it for you).`;
-  if (fs.existsSync(webDist)) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: 'index.html' });
-  } else {
-    app.get('/', async (_req, reply) => reply.status(503).type('text/plain').send(missing('web')));
-  }
-  if (fs.existsSync(phoneDist)) {
-    await app.register(fastifyStatic, {
-      root: phoneDist,
-      prefix: '/phone/',
-      decorateReply: false,
-      wildcard: false,
-      index: 'index.html',
-    });
-    app.get('/phone', async (_req, reply) => reply.redirect('/phone/'));
-  } else {
-    app.get('/phone/', async (_req, reply) => reply.status(503).type('text/plain').send(missing('phone')));
-  }
 }

@@ -1,3 +1,4 @@
+import { registerAppShell } from '@latch/client';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -10,3 +11,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+// Offline reloads open the app (production builds only: the dev server has no worker).
+if (import.meta.env.PROD) registerAppShell('/');
