@@ -17,8 +17,8 @@ describe('connectionStatus', () => {
     expect(connectionStatus({ kind: 'ready', account, deviceId: 'd' }, false)).toBe('online');
   });
 
-  it('NET-2 the first connect of a page load shows no bar; later attempts say Connecting…', () => {
-    expect(connectionStatus({ kind: 'connecting', attempt: 0 }, true)).toBe('online');
+  it('NET-2 a socket that is (re)connecting says Connecting…', () => {
+    expect(connectionStatus({ kind: 'connecting', attempt: 0 }, true)).toBe('connecting');
     expect(connectionStatus({ kind: 'connecting', attempt: 2 }, true)).toBe('connecting');
     expect(connectionStatus({ kind: 'reconnecting', attempt: 1, inMs: 250 }, true)).toBe('connecting');
   });

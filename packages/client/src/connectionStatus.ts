@@ -14,9 +14,9 @@ export const CONNECTION_STATUS_TEXT: Record<ConnectionStatus, string | null> = {
 };
 
 /**
- * Combines the socket's state with the browser's network flag. The first connect of a page load
- * counts as online: the app shows its own splash or cached chats, and a bar that flashes for the
- * few hundred milliseconds of every handshake would only be noise.
+ * Combines the socket's state with the browser's network flag. Apps show "connecting" after a short
+ * delay (a normal handshake takes a few hundred milliseconds and should not flash a bar) and
+ * "offline" at once.
  */
 export function connectionStatus(state: SocketState, browserOnline: boolean): ConnectionStatus {
   switch (state.kind) {
@@ -25,8 +25,6 @@ export function connectionStatus(state: SocketState, browserOnline: boolean): Co
     case 'closed':
       return 'online';
     case 'connecting':
-      if (!browserOnline) return 'offline';
-      return state.attempt > 0 ? 'connecting' : 'online';
     case 'reconnecting':
       return browserOnline ? 'connecting' : 'offline';
     default: {

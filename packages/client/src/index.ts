@@ -3,6 +3,7 @@ export * from './appShell';
 export * from './connectionStatus';
 export * from './deviceKey';
 export * from './heartbeat';
+export * from './navigation';
 export * from './receipts';
 export * from './socket';
 export * from './wipe';

@@ -1,6 +1,6 @@
-import { logoutChannel } from '@latch/client';
+import { browserOnline, logoutChannel, subscribeBrowserOnline } from '@latch/client';
 import { type LogoutReason, LogoutReason as LogoutReasonSchema } from '@latch/protocol';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { HomeScreen } from './home/HomeScreen';
 import { NameScreen } from './registration/NameScreen';
 import { PinResetScreen, pinResetToken } from './registration/PinResetScreen';
@@ -129,12 +129,14 @@ export function App() {
 
 function SignedIn({ onLeave }: { onLeave: (reason: LeaveReason) => void }) {
   const { connection, account } = useSnapshot();
+  const offline = !useSyncExternalStore(subscribeBrowserOnline, browserOnline);
   const loggedOutReason = connection.kind === 'logged_out' ? connection.reason : null;
   useEffect(() => {
     if (loggedOutReason) onLeave(loggedOutReason);
   }, [loggedOutReason, onLeave]);
 
-  if (!account) return <Splash message="Connecting…" />;
+  if (!account)
+    return <Splash message={offline ? 'Offline. Latch connects when you are back online.' : 'Connecting…'} />;
   if (account.name === '') return <NameScreen />;
   return <HomeScreen account={account} onLogout={() => onLeave('user')} />;
 }

@@ -75,7 +75,7 @@ export function LinkCodeView({ state, onNewCode, onUseQr }: LinkCodeViewProps) {
           <ol className="link-steps">
             <li>Open Latch on your phone</li>
             <li>
-              Tap the notification from Latch, or go to <strong>Settings</strong> →{' '}
+              If Latch is open, it asks for this code by itself. If not, go to <strong>Settings</strong> →{' '}
               <strong>Linked devices</strong> → <strong>Link with phone number instead</strong>
             </li>
             <li>Enter this code on your phone</li>
