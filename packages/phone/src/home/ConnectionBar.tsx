@@ -15,9 +15,14 @@ export function ConnectionBar() {
   const { connection } = useSnapshot();
   const online = useSyncExternalStore(subscribeBrowserOnline, browserOnline);
   const status = connectionStatus(connection, online);
+  const text = CONNECTION_STATUS_TEXT[status];
+  // A landmark only while it says something (an empty one would clutter the landmarks list).
   return (
-    <div className={`connection-bar connection-bar--${status}`} role="status">
-      {CONNECTION_STATUS_TEXT[status]}
-    </div>
+    <section
+      className={`connection-bar connection-bar--${status}`}
+      aria-label={text ? 'Connection' : undefined}
+    >
+      <div role="status">{text}</div>
+    </section>
   );
 }

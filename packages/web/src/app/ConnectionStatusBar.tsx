@@ -15,9 +15,14 @@ import './ConnectionStatusBar.css';
 export function ConnectionStatusBar({ state }: { state: SocketState }) {
   const online = useSyncExternalStore(subscribeBrowserOnline, browserOnline);
   const status = connectionStatus(state, online);
+  const text = CONNECTION_STATUS_TEXT[status];
+  // A landmark only while it says something (an empty one would clutter the landmarks list).
   return (
-    <div className={`connection-status connection-status-${status}`} role="status">
-      {CONNECTION_STATUS_TEXT[status]}
-    </div>
+    <section
+      className={`connection-status connection-status-${status}`}
+      aria-label={text ? 'Connection' : undefined}
+    >
+      <div role="status">{text}</div>
+    </section>
   );
 }

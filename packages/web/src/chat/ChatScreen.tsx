@@ -127,6 +127,7 @@ export function ChatScreen({ connection, identity, socketState, cache, seed, onL
         notices={<NewDeviceAlert connection={connection} ownDeviceId={identity.deviceId} />}
       />
       <main className={groupInfo ? 'conversation-pane conversation-pane-info' : 'conversation-pane'}>
+        <h1 className="visually-hidden">Latch</h1>
         {openChat ? (
           <Conversation
             chat={openChat}

@@ -130,10 +130,10 @@ export function QrLinkPage({ notice, onLinked }: QrLinkPageProps) {
         {notice && <LogoutNoticeBanner notice={notice} />}
         <CardContent flow={flow} keepSignedIn={keepSignedIn} setKeepSignedIn={setKeepSignedIn} />
       </main>
-      <p className="link-footnote">
+      <footer className="link-footnote">
         <LockIcon className="link-footnote-icon" />
         Your phone stays in charge: log this computer out from its menu or from your phone at any time.
-      </p>
+      </footer>
     </div>
   );
 }
