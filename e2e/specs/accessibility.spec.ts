@@ -6,7 +6,6 @@ import { type AxeViolation, axeBothSchemes } from '../harness/axe';
 import { openChat, sendAs } from '../harness/chat';
 import { linkWithHeadlessPhone, registerHeadless } from '../harness/headlessPhone';
 import { openLinkedDevices } from '../harness/link';
-import { registerPhone } from '../harness/phone';
 import { decodeQrFromPage } from '../harness/qr';
 import { browserSuite } from '../harness/suite';
 
