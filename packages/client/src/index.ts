@@ -6,4 +6,5 @@ export * from './heartbeat';
 export * from './navigation';
 export * from './receipts';
 export * from './socket';
+export * from './timeFormat';
 export * from './wipe';

@@ -56,6 +56,11 @@ export const rpcMethods = {
     params: z.strictObject({ deviceId: Id, pin: Pin.optional() }),
     result: z.object({ device: DeviceView }),
   },
+  /** The phone names a linked computer ("Work laptop"); browser and OS stay in the view. */
+  'devices.rename': {
+    params: z.strictObject({ deviceId: Id, name: DisplayName }),
+    result: z.object({ device: DeviceView }),
+  },
   'devices.logoutAll': {
     params: z.strictObject({ pin: Pin.optional() }),
     result: z.object({ count: z.number().int().nonnegative() }),

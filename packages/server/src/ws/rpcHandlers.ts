@@ -61,6 +61,10 @@ export const rpcHandlers: { [M in RpcMethod]: Handler<M> } = {
     phoneOnly(c);
     return { device: await s.devices.logoutCompanion(c.accountId, p.deviceId, c.ip, p.pin) };
   },
+  'devices.rename': async (s, c, p) => {
+    phoneOnly(c);
+    return { device: await s.devices.rename(c.accountId, p.deviceId, p.name) };
+  },
   'devices.logoutAll': async (s, c, p) => {
     phoneOnly(c);
     return { count: await s.devices.logoutAllCompanions(c.accountId, c.ip, p.pin) };
