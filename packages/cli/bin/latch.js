@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx latch …` works from a checkout without a build step.
-import { register } from 'tsx/esm/api';
+// The `latch` command runs the compiled CLI (`npm run build` writes it); stack traces point into the
+// TypeScript sources through the source maps.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const compiled = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(compiled)) {
+  console.error('latch: the CLI is not built. Run `npm run build` in the Latch checkout first.');
+  process.exit(1);
+}
+process.setSourceMapsEnabled(true);
+await import(compiled.href);
