@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { describeInvalidSettings, mergeConfigFile } from './configFile';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const ms = z.coerce.number().int().positive();
@@ -43,12 +44,26 @@ const Env = z.object({
   LINK_MAX_REFS: z.coerce.number().int().min(1).max(50).default(6),
   /** Directory holding the built apps (web/dist and phone/dist); default: the packages folder. */
   APPS_DIR: z.string().optional(),
+  /** Bearer token for GET /metrics; unset: no metrics endpoint (404). */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'use at least 16 characters, e.g. the output of `openssl rand -hex 32`')
+    .optional(),
+  /** File the audit stream (security events, operator commands) is appended to; unset: the main log. */
+  AUDIT_LOG: z.string().optional(),
 });
 
 export type Config = ReturnType<typeof parseConfig>;
 
+/**
+ * Settings from the environment over those in the `LATCH_CONFIG` JSON file, if any. Throws an error
+ * naming every invalid setting and where it came from.
+ */
 export function parseConfig(env: Record<string, string | undefined>) {
-  const e = Env.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  const { values, sources } = mergeConfigFile(env, Object.keys(Env.shape));
+  const parsed = Env.safeParse(values);
+  if (!parsed.success) throw new Error(describeInvalidSettings(parsed.error, sources));
+  const e = parsed.data;
   if (e.SMS_TRANSPORT === 'webhook' && !e.SMS_WEBHOOK_URL) {
     throw new Error('SMS_TRANSPORT=webhook needs SMS_WEBHOOK_URL');
   }
@@ -79,6 +94,8 @@ export function parseConfig(env: Record<string, string | undefined>) {
     trustProxy: e.TRUST_PROXY,
     link: { firstRefTtlMs: e.LINK_FIRST_REF_TTL_MS, refTtlMs: e.LINK_REF_TTL_MS, maxRefs: e.LINK_MAX_REFS },
     appsDir: e.APPS_DIR ? path.resolve(e.APPS_DIR) : path.resolve(import.meta.dirname, '../..'),
+    metricsToken: e.METRICS_TOKEN,
+    auditLog: e.AUDIT_LOG ? path.resolve(e.AUDIT_LOG) : undefined,
   };
 }
 

@@ -40,14 +40,18 @@ export class Connections {
   private readonly byDevice = new Map<string, Set<DeviceConn>>();
   private readonly byAccount = new Map<string, Set<DeviceConn>>();
   private readonly links = new Map<string, LinkConn>();
+  /** Open device sockets per app (the phone app is the primary device, the web app a companion). */
+  private readonly perApp: Record<ClientApp, number> = { phone: 0, web: 0 };
 
   add(conn: DeviceConn): void {
     addTo(this.byDevice, conn.deviceId, conn);
     addTo(this.byAccount, conn.accountId, conn);
+    this.perApp[conn.app] += 1;
   }
 
   /** Returns true when it was the device's last socket on this node. */
   remove(conn: DeviceConn): boolean {
+    if (this.byDevice.get(conn.deviceId)?.has(conn)) this.perApp[conn.app] -= 1;
     removeFrom(this.byDevice, conn.deviceId, conn);
     removeFrom(this.byAccount, conn.accountId, conn);
     return !this.byDevice.has(conn.deviceId);
@@ -87,5 +91,10 @@ export class Connections {
 
   get size(): number {
     return this.byDevice.size;
+  }
+
+  /** Open sockets by kind, for the metrics. */
+  countByKind(): { primary: number; companion: number; link: number } {
+    return { primary: this.perApp.phone, companion: this.perApp.web, link: this.links.size };
   }
 }

@@ -53,6 +53,7 @@ export async function handleDeviceSocket(
   ws.on('message', hold);
   const cookie = deps.parseCookies(req.headers.cookie)[SESSION_COOKIE[app]];
   const check = await services.sessions.check(cookie, app);
+  if (check.kind !== 'ok') services.ctx.metrics.handshake('failed');
   if (check.kind === 'revoked') return closeWith(ws, CloseCode.loggedOut, check.reason);
   if (check.kind === 'none') return closeWith(ws, CloseCode.unauthorized, 'No valid session');
 
@@ -70,9 +71,10 @@ export async function handleDeviceSocket(
     () => closeWith(ws, CloseCode.authTimeout, 'Authenticate within 10 s'),
     AUTH_TIMEOUT_MS,
   );
-  const pacer = new FramePacer(ws, new TokenBucket(50, 100), () =>
-    closeWith(ws, CloseCode.rateLimited, 'Too many frames'),
-  );
+  const pacer = new FramePacer(ws, new TokenBucket(50, 100), () => {
+    services.ctx.metrics.rateLimitRefused('socket_flood');
+    closeWith(ws, CloseCode.rateLimited, 'Too many frames');
+  });
   let conn: DeviceConn | null = null;
   let caller: RpcCaller | null = null;
 
@@ -100,6 +102,7 @@ export async function handleDeviceSocket(
       deps.presence.online(conn.deviceId, conn.accountId, app);
       const account = await services.accounts.present(again.account, again.device);
       send({ type: 'ready', account, deviceId: caller.device.id, serverTime: services.ctx.clock.now() });
+      services.ctx.metrics.handshake('ok');
       return;
     }
     if (frame.type === 'auth') return closeWith(ws, CloseCode.badFrame, 'Already authenticated');
@@ -119,7 +122,8 @@ export async function handleDeviceSocket(
   ws.on('close', () => {
     clearTimeout(authTimer);
     pacer.stop();
-    if (!conn) return;
+    // Closed before `ready`: no handshake (bad signature, timeout, frames before auth, revoked meanwhile).
+    if (!conn) return services.ctx.metrics.handshake('failed');
     const last = conns.remove(conn);
     // A logout already wrote the device offline (and told the phone): a mass logout of 10k sockets
     // must not queue 10k more writes behind the operator's transactions.
@@ -149,7 +153,10 @@ async function answer(
     const result = await handler(services, caller, parsed.data);
     return { type: 'res', id: frame.id, ok: true, result };
   } catch (err) {
-    if (err instanceof AppError) return fail(frame.id, err.toPayload());
+    if (err instanceof AppError) {
+      if (err.code === 'rate_limited') services.ctx.metrics.rateLimitRefused('rpc');
+      return fail(frame.id, err.toPayload());
+    }
     log.error({ err, method: frame.method }, 'rpc failed');
     return fail(frame.id, { code: 'internal', message: 'Something went wrong on our side.' });
   }

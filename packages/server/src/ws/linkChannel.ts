@@ -52,7 +52,10 @@ export function handleLinkSocket(
     timer = setTimeout(() => fn().catch(fail), ms);
   };
   const fail = (err: unknown) => {
-    if (err instanceof AppError) return send({ type: 'link.error', error: err.toPayload() });
+    if (err instanceof AppError) {
+      if (err.code === 'rate_limited') services.ctx.metrics.rateLimitRefused('link');
+      return send({ type: 'link.error', error: err.toPayload() });
+    }
     log.error({ err }, 'link channel failed');
     closeWith(ws, 1011, 'Internal error');
   };
@@ -125,7 +128,10 @@ export function handleLinkSocket(
   };
 
   ws.on('message', (data, isBinary) => {
-    if (!bucket.take()) return closeWith(ws, CloseCode.rateLimited, 'Too many frames');
+    if (!bucket.take()) {
+      services.ctx.metrics.rateLimitRefused('socket_flood');
+      return closeWith(ws, CloseCode.rateLimited, 'Too many frames');
+    }
     const frame = parseFrame(ws, data, isBinary, LinkClientFrame);
     if (frame) onFrame(frame).catch(fail);
   });
