@@ -21,10 +21,15 @@ const externalNpmPackages = {
   },
 };
 
-/** Output sits at the same depth as the source (src/main.ts → dist/main.js): paths relative to it hold. */
+/**
+ * Both land in packages/server/dist: at the same depth as the sources (src/main.ts → dist/main.js), so
+ * paths relative to them hold, and where Node finds the server's dependencies (npm may install one
+ * under packages/server/node_modules rather than the root, as it does better-sqlite3). The `latch`
+ * bin (packages/cli/bin/latch.js) runs dist/cli.js through the `@latch/server/cli` export.
+ */
 const entries = [
   ['packages/server/src/main.ts', 'packages/server/dist/main.js'],
-  ['packages/cli/src/main.ts', 'packages/cli/dist/main.js'],
+  ['packages/cli/src/main.ts', 'packages/server/dist/cli.js'],
 ];
 
 await Promise.all(
