@@ -71,7 +71,7 @@ export class Metrics {
     });
     this.logouts = new Counter({
       name: 'latch_logouts_total',
-      help: 'Devices logged out, by reason (self, phone, inactive, admin, reregistered, replayed, …)',
+      help: 'Devices logged out by this node, by reason (self, phone, inactive, reregistered, replayed, admin)',
       labelNames: ['reason'],
       registers,
     });
@@ -150,11 +150,15 @@ export class Metrics {
     this.querySeconds.observe(milliseconds / 1000);
   }
 
-  /** A security event this node recorded (after its commit): logouts and lockouts come from here. */
-  securityEvent(event: Pick<SecurityEventView, 'type' | 'reason'>): void {
+  /** A security event this node recorded (after its commit): PIN lockouts come from here. */
+  securityEvent(event: Pick<SecurityEventView, 'type'>): void {
     this.securityEvents.inc({ type: event.type });
-    if (event.type === 'device_logged_out') this.logouts.inc({ reason: event.reason ?? 'unknown' });
     if (event.type === 'pin_locked') this.pinLockouts.inc();
+  }
+
+  /** Devices this node logged out (after the commit), whatever the path: phone, sweep, re-registration, …. */
+  devicesLoggedOut(reason: LogoutReason, count: number): void {
+    this.logouts.inc({ reason }, count);
   }
 
   get contentType(): string {

@@ -20,6 +20,7 @@ export function openObservability(config: Config, log: Logger, version: string):
   const metrics = new Metrics(version);
   const audit = AuditLog.open({ file: config.auditLog, log, logLevel: config.logLevel });
   const observe: PublishObserver = (e) => {
+    if (e.type === 'devices.revoked') metrics.devicesLoggedOut(e.reason, e.deviceIds.length);
     if (e.type !== 'security.event') return;
     metrics.securityEvent(e.event);
     audit.securityEvent(e);

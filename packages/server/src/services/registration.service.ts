@@ -178,6 +178,16 @@ export class RegistrationService {
         },
         publish,
       );
+      // Every revocation is a security event (DESIGN §5), these too: the audit stream lists each device.
+      const loggedOut = revoked.map((d) => ({
+        accountId: account.id,
+        type: 'device_logged_out' as const,
+        deviceId: d.id,
+        deviceName: d.name,
+        reason: 'reregistered',
+        ip: input.ip,
+      }));
+      await this.security.recordMany(trx, loggedOut, publish);
       if (revoked.length > 0) {
         publish({ type: 'devices.revoked', deviceIds: revoked.map((d) => d.id), reason: 'reregistered' });
       }
