@@ -12,7 +12,8 @@ export async function runBackup(
 ): Promise<{ info: DatabaseFileInfo; line: string }> {
   const dest = path.resolve(file);
   const info = await backupSqlite(sqliteFileOf(config.databaseUrl), dest);
-  return { info, line: `Backed up to ${dest} (${summary(info)}).` };
+  const asOf = new Date(info.takenAt).toISOString();
+  return { info, line: `Backed up to ${dest} as of ${asOf} (${summary(info)}).` };
 }
 
 /** `latch restore <file>`: the backup becomes the store of an empty data directory. */

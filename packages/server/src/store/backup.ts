@@ -60,14 +60,20 @@ export function inspectDatabaseFile(file: string): DatabaseFileInfo {
  * while Latch keeps serving. It holds every message acknowledged before it began. Written beside
  * `dest` first and renamed when complete and checked, so `dest` is never a partial file.
  */
-export async function backupSqlite(source: string, dest: string): Promise<DatabaseFileInfo> {
+export async function backupSqlite(
+  source: string,
+  dest: string,
+): Promise<DatabaseFileInfo & { takenAt: number }> {
   if (fs.existsSync(dest)) throw new BackupError(`${dest} already exists. Choose a new file name.`);
   if (!fs.existsSync(source)) throw new BackupError(`There is no database at ${source} (check DATA_DIR).`);
   const db = openExisting(source, { readonly: false });
   const partial = `${dest}.partial-${process.pid}`;
+  let takenAt = 0;
   try {
     // The live store is checked for what it is; its copy is checked page by page below.
     describe(db, source, { checkPages: false });
+    // The snapshot is read after this moment: everything committed before it is in the copy.
+    takenAt = Date.now();
     await db.backup(partial, { progress: () => ALL_PAGES });
   } catch (err) {
     fs.rmSync(partial, { force: true });
@@ -82,7 +88,7 @@ export async function backupSqlite(source: string, dest: string): Promise<Databa
     copy.close();
     const info = inspectDatabaseFile(partial);
     fs.renameSync(partial, dest);
-    return info;
+    return { ...info, takenAt };
   } catch (err) {
     fs.rmSync(partial, { force: true });
     throw err;

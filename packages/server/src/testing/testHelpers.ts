@@ -41,6 +41,11 @@ export function queryDb<T = Record<string, unknown>>(t: ServerLike, sql: string,
   }
 }
 
+/** Any SQLite file, opened for a test's own statements (backups, restores); close it when done. */
+export function openSqliteFile(file: string, opts: { readonly?: boolean } = {}): SQLite.Database {
+  return new SQLite(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+}
+
 export function countRows(t: ServerLike, table: string, where = '1 = 1', ...params: unknown[]): number {
   const [row] = queryDb<{ n: number }>(t, `select count(*) as n from ${table} where ${where}`, ...params);
   return row?.n ?? 0;
