@@ -55,12 +55,18 @@ const Env = z.object({
 
 export type Config = ReturnType<typeof parseConfig>;
 
+/** The names of every setting (environment variables and LATCH_CONFIG keys). */
+export const SETTING_NAMES: readonly string[] = [...Object.keys(Env.shape), 'LATCH_CONFIG'];
+
 /**
  * Settings from the environment over those in the `LATCH_CONFIG` JSON file, if any. Throws an error
  * naming every invalid setting and where it came from.
  */
 export function parseConfig(env: Record<string, string | undefined>) {
-  const { values, sources } = mergeConfigFile(env, Object.keys(Env.shape));
+  const { values, sources } = mergeConfigFile(
+    env,
+    SETTING_NAMES.filter((name) => name !== 'LATCH_CONFIG'),
+  );
   const parsed = Env.safeParse(values);
   if (!parsed.success) throw new Error(describeInvalidSettings(parsed.error, sources));
   const e = parsed.data;
