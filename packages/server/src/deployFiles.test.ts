@@ -13,6 +13,7 @@ import { startTestServer, type TestServer } from './testing/testServer';
  * path the server answers. A real `docker build` / hadolint run is in docs/deploy.md.
  */
 
+const METRICS_TOKEN = 'deploy-files-metrics-token';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
@@ -35,7 +36,7 @@ const latchServices = (c: z.infer<typeof Compose>) =>
 describe('container files', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer();
+    t = await startTestServer({ env: { METRICS_TOKEN } });
   });
   afterAll(async () => {
     await t.close();
@@ -96,5 +97,28 @@ describe('container files', () => {
     expect((await httpCall(t.url, 'GET', healthPath!)).status).toBe(200);
     const ignored = read('.dockerignore').split('\n');
     for (const entry of ['**/node_modules', '**/dist', 'data', '.git']) expect(ignored).toContain(entry);
+  });
+
+  it('OPS-2 the Grafana dashboard (docs/grafana-latch.json) queries only series a node exports', async () => {
+    const Dashboard = z.object({
+      panels: z.array(z.object({ title: z.string(), targets: z.array(z.object({ expr: z.string() })) })),
+    });
+    const dashboard = Dashboard.parse(JSON.parse(read('docs/grafana-latch.json')));
+    const scraped = await httpCall(t.url, 'GET', '/metrics', {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    const exported = new Set(
+      scraped.text
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'))
+        .map((l) => l.split(/[{ ]/)[0]),
+    );
+    const queried = dashboard.panels.flatMap((p) =>
+      p.targets.flatMap((target) =>
+        [...target.expr.matchAll(/\b((?:latch|nodejs|process)_\w+)/g)].map((m) => m[1]!),
+      ),
+    );
+    expect(queried.length).toBeGreaterThan(10);
+    for (const series of queried) expect(exported, series).toContain(series);
   });
 });
