@@ -8,6 +8,7 @@ import type { VerificationRow } from '../repositories/verification.repository';
 import { describeUserAgent } from '../userAgent';
 import { inTransaction, type ServiceContext } from './context';
 import type { PinService } from './pin.service';
+import type { FailurePolicy } from './rateLimiter';
 import type { SecurityService } from './security.service';
 import type { SessionService } from './session.service';
 
@@ -16,6 +17,10 @@ export const RESEND_AFTER_MS = 30_000;
 /** Codes per number per hour, and per IP per hour. */
 export const CODES_PER_NUMBER_PER_HOUR = 5;
 export const CODES_PER_IP_PER_HOUR = 20;
+
+/** REG-3: from the 5th wrong code in a row each waits longer (30 s, 5 min, 1 h). */
+const CODE_POLICY: FailurePolicy = { failuresBeforeLock: 5 };
+const TOO_MANY_WRONG_CODES = 'Too many wrong codes. Try again later.';
 
 const hashCode = (phone: string, code: string) => sha256(`${phone}:${code}`);
 
@@ -47,7 +52,7 @@ export class RegistrationService {
 
   async requestCode(phoneNumber: string, ip: string): Promise<RegisterCodeResponse> {
     const { limiter, repos, clock } = this.ctx;
-    await limiter.assertNotLocked(`verify:${phoneNumber}`, 'Too many wrong codes. Try again later.');
+    await limiter.assertNotLocked(`verify:${phoneNumber}`, TOO_MANY_WRONG_CODES);
     const previous = await repos.verification.find(phoneNumber);
     const now = clock.now();
     if (previous && now - previous.sent_at < RESEND_AFTER_MS) {
@@ -78,16 +83,18 @@ export class RegistrationService {
   async verify(input: VerifyInput): Promise<VerifyResult> {
     const { limiter, repos, clock } = this.ctx;
     const lockKey = `verify:${input.phoneNumber}`;
-    await limiter.assertNotLocked(lockKey, 'Too many wrong codes. Try again later.');
+    await limiter.assertNotLocked(lockKey, TOO_MANY_WRONG_CODES);
     const row = await repos.verification.find(input.phoneNumber);
     if (!row) throw new AppError(400, 'code_invalid', 'That code is not right. Ask for a new one if needed.');
     if (row.expires_at <= clock.now()) {
       throw new AppError(400, 'code_expired', 'That code has expired. Ask for a new one.');
     }
+    // The guess is counted (and the wait it would start set) before it is compared.
+    const reserved = await limiter.reserve(lockKey, CODE_POLICY);
+    if (!reserved.ok) throw rateLimited(reserved.retryAfterMs, TOO_MANY_WRONG_CODES);
     if (!this.codeMatches(row, input.code)) {
       await repos.verification.countAttempt(input.phoneNumber);
-      const { lockedForMs } = await limiter.recordFailure(lockKey);
-      if (lockedForMs > 0) throw rateLimited(lockedForMs, 'Too many wrong codes. Try again later.');
+      if (reserved.lockedForMs > 0) throw rateLimited(reserved.lockedForMs, TOO_MANY_WRONG_CODES);
       throw new AppError(400, 'code_invalid', 'That code is not right.');
     }
     await limiter.reset(lockKey);

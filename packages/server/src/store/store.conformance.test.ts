@@ -175,13 +175,16 @@ for (const store of stores) {
       expect((await ctx.repos.devices.listActive(accountId, 'companion')).map((d) => d.id)).toEqual([ids[1]]);
     });
 
-    it('STORE-4 rate limits: upsert inserts then updates; 20 failures counted in parallel are all counted', async () => {
+    it('STORE-4 rate limits: upsert inserts then updates; 20 failures reserved in parallel are all counted', async () => {
       const key = `store4:${randomInt(1e9)}`;
       const base = { key, count: 1, window_start: 1000, failures: 0, lockouts: 0, locked_until: 0 };
       await ctx.repos.rateLimits.upsert(base);
       await ctx.repos.rateLimits.upsert({ ...base, count: 2, window_start: 2000 });
       expect(await ctx.repos.rateLimits.find(key)).toMatchObject({ count: 2, window_start: 2000 });
-      await Promise.all(Array.from({ length: 20 }, () => ctx.repos.rateLimits.addFailure(key, Date.now())));
+      const counting = { lockFrom: 100, waits: [30_000] };
+      await Promise.all(
+        Array.from({ length: 20 }, () => ctx.repos.rateLimits.reserveFailure(key, Date.now(), counting)),
+      );
       expect((await ctx.repos.rateLimits.find(key))?.failures).toBe(20);
       await ctx.repos.rateLimits.delete(key);
       expect(await ctx.repos.rateLimits.find(key)).toBeUndefined();
