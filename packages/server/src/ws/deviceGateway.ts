@@ -17,6 +17,8 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { randomToken, verifyDeviceSignature } from '../crypto';
 import { AppError } from '../errors';
+import { LINK_GUESSES_PER_SOCKET } from '../services/link.service';
+import { SocketFailureCounter } from '../services/rateLimiter';
 import type { Services } from '../services/services';
 import type { Connections, DeviceConn } from './connections';
 import { closeWith, coalesceWrites, FramePacer, parseFrame, TokenBucket } from './frames';
@@ -94,7 +96,12 @@ export async function handleDeviceSocket(
       if (again.kind !== 'ok')
         return closeWith(ws, CloseCode.loggedOut, again.kind === 'revoked' ? again.reason : 'self');
       if (ws.readyState !== ws.OPEN) return;
-      caller = { accountId: again.account.id, device: again.device, ip };
+      caller = {
+        accountId: again.account.id,
+        device: again.device,
+        ip,
+        codeGuesses: new SocketFailureCounter(LINK_GUESSES_PER_SOCKET, services.ctx.clock),
+      };
       conn = { ws, app, accountId: caller.accountId, deviceId: caller.device.id, send, sendText };
       conns.add(conn);
       deps.presence.online(conn.deviceId, conn.accountId, app);
