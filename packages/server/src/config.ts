@@ -41,6 +41,12 @@ const Env = z.object({
   LINK_FIRST_REF_TTL_MS: ms.default(60_000),
   LINK_REF_TTL_MS: ms.default(20_000),
   LINK_MAX_REFS: z.coerce.number().int().min(1).max(50).default(6),
+  /** Link channels (/v1/link) one IP may hold open at once on one node (LIM-4). */
+  LINK_CHANNELS_PER_IP: z.coerce.number().int().min(1).default(20),
+  /** Link attempts (`link.start`) one IP may begin per minute, counted in the store (LIM-4). */
+  LINK_STARTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Authenticated sockets one device may hold open at once on one node: tabs of a browser (LIM-5). */
+  MAX_SOCKETS_PER_DEVICE: z.coerce.number().int().min(1).max(1000).default(8),
   /** Directory holding the built apps (web/dist and phone/dist); default: the packages folder. */
   APPS_DIR: z.string().optional(),
 });
@@ -78,6 +84,12 @@ export function parseConfig(env: Record<string, string | undefined>) {
     tls: e.TLS,
     trustProxy: e.TRUST_PROXY,
     link: { firstRefTtlMs: e.LINK_FIRST_REF_TTL_MS, refTtlMs: e.LINK_REF_TTL_MS, maxRefs: e.LINK_MAX_REFS },
+    /** Caps on what one IP or one device may hold or begin (LIM-4, LIM-5). */
+    limits: {
+      linkChannelsPerIp: e.LINK_CHANNELS_PER_IP,
+      linkStartsPerIpPerMinute: e.LINK_STARTS_PER_IP_PER_MINUTE,
+      socketsPerDevice: e.MAX_SOCKETS_PER_DEVICE,
+    },
     appsDir: e.APPS_DIR ? path.resolve(e.APPS_DIR) : path.resolve(import.meta.dirname, '../..'),
   };
 }

@@ -78,6 +78,12 @@ export class LinkService {
   ) {}
 
   async start(input: LinkStart): Promise<string> {
+    await this.ctx.limiter.consume(
+      `link-start-ip:${input.ip}`,
+      this.ctx.config.limits.linkStartsPerIpPerMinute,
+      60_000,
+      'Too many new link attempts from this network. Try again in a minute.',
+    );
     const label = describeUserAgent(input.userAgent);
     const id = newId();
     await this.ctx.repos.links.insertSession({

@@ -26,6 +26,8 @@ import type { PresenceWriter } from './presenceWriter';
 import { type RpcCaller, rpcHandlers } from './rpcHandlers';
 
 export const AUTH_TIMEOUT_MS = 10_000;
+/** Close reason (with 4429) for a socket over the per-device cap (LIM-5). */
+export const TOO_MANY_SOCKETS = 'Too many connections for this device';
 
 export interface GatewayDeps {
   services: Services;
@@ -96,6 +98,10 @@ export async function handleDeviceSocket(
       if (again.kind !== 'ok')
         return closeWith(ws, CloseCode.loggedOut, again.kind === 'revoked' ? again.reason : 'self');
       if (ws.readyState !== ws.OPEN) return;
+      // LIM-5: the newest socket beyond the cap is refused; the open ones (older tabs) carry on.
+      if (conns.socketsOfDevice(again.device.id) >= services.ctx.config.limits.socketsPerDevice) {
+        return closeWith(ws, CloseCode.rateLimited, TOO_MANY_SOCKETS);
+      }
       caller = {
         accountId: again.account.id,
         device: again.device,
