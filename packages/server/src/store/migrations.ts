@@ -1,5 +1,4 @@
-import { type Kysely, sql } from 'kysely';
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 
 /**
  * Versioned migrations, the same for SQLite and PostgreSQL. Each is applied once, in name order,
