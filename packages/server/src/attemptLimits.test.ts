@@ -1,12 +1,21 @@
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { approvalMessage, linkMacMessage } from '@latch/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeviceSocket, HeadlessDevice } from './headless/headlessDevice';
 import { PIN_FAILURES_BEFORE_LOCK } from './services/pin.service';
 import { countCodeChecks, gatePinChecks } from './testing/evaluationGate';
 import { allAvailable, createTestDatabase, probePostgres } from './testing/testBackends';
-import { errorOf, randomPhoneNumber, registerPhone, waitUntil } from './testing/testHelpers';
+import {
+  errorOf,
+  linkConnected,
+  randomPhoneNumber,
+  registerPhone,
+  startLink,
+  waitUntil,
+} from './testing/testHelpers';
 import { startTestServer, type TestServer } from './testing/testServer';
 
 /**
@@ -98,6 +107,57 @@ for (const store of stores) {
       } finally {
         gate.restore();
         for (const s of [...sockets, phone.socket]) s.close();
+      }
+    });
+
+    it('LIM-1 PIN-4 every path that asks for the PIN shares one count: 300 wrong PINs at once through change, turn off, recovery email, link approval, logging out one and all', async () => {
+      const phone = await registerPhone(t, randomPhoneNumber());
+      const computer = await linkConnected(t, phone);
+      await phone.socket.request('pin.set', { pin: RIGHT_PIN });
+      const link = await startLink(t);
+      const { linkId } = await phone.socket.request('link.preview', { ref: link.ref });
+      const devicePublicKey = link.computer.publicKey;
+      const signature = await phone.device.sign(approvalMessage(linkId, devicePublicKey));
+      const mac = createHmac('sha256', link.linkSecret)
+        .update(linkMacMessage(devicePublicKey, phone.device.publicKey))
+        .digest('base64url');
+      const paths: Array<(pin: string) => [string, unknown]> = [
+        (pin) => ['pin.set', { pin: '480126', currentPin: pin }],
+        (pin) => ['pin.disable', { pin }],
+        (pin) => ['pin.setRecoveryEmail', { pin, recoveryEmail: 'ada@example.com' }],
+        (pin) => ['link.approve', { linkId, devicePublicKey, signature, mac, pin }],
+        (pin) => ['devices.logout', { deviceId: computer.deviceId, pin }],
+        (pin) => ['devices.logoutAll', { pin }],
+        (pin) => ['pin.confirm', { pin }],
+      ];
+      const sockets = await Promise.all(Array.from({ length: 5 }, () => phone.device.connect()));
+      const gate = gatePinChecks(t.server.services.pins, RIGHT_PIN);
+      try {
+        let answered = 0;
+        const wrong = Array.from({ length: GUESSES - 1 }, (_, i) => {
+          const [method, params] = paths[i % paths.length]!(wrongPin(i));
+          return sockets[i % sockets.length]!.raw(method, params).finally(() => {
+            answered += 1;
+          });
+        });
+        await waitUntil(() => answered + gate.held() === GUESSES - 1, 30_000);
+        const right = await phone.socket.raw('devices.logoutAll', { pin: RIGHT_PIN });
+        gate.release();
+        const answers = await Promise.all(wrong);
+
+        expect(gate.calls()).toBeLessThanOrEqual(PIN_FAILURES_BEFORE_LOCK);
+        expect(right.error?.code).toBe('pin_locked');
+        expect(answers.every((a) => a.error?.code === 'pin_invalid' || a.error?.code === 'pin_locked')).toBe(
+          true,
+        );
+        // Nothing went through: the computer is still signed in and nothing new was linked.
+        expect((await computer.socket.request('account.get', {})).id).toBe(phone.accountId);
+        const repos = t.server.services.ctx.repos;
+        expect(await repos.devices.listActive(phone.accountId, 'companion')).toHaveLength(1);
+      } finally {
+        gate.restore();
+        link.attempt.ws.close();
+        for (const s of [...sockets, phone.socket, computer.socket]) s.close();
       }
     });
 
