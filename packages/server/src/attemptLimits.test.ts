@@ -6,10 +6,12 @@ import { approvalMessage, linkMacMessage } from '@latch/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeviceSocket, HeadlessDevice } from './headless/headlessDevice';
 import { PIN_FAILURES_BEFORE_LOCK } from './services/pin.service';
+import { RESEND_AFTER_MS } from './services/registration.service';
 import { countCodeChecks, gatePinChecks } from './testing/evaluationGate';
 import { allAvailable, createTestDatabase, probePostgres } from './testing/testBackends';
 import {
   errorOf,
+  httpCall,
   linkConnected,
   randomPhoneNumber,
   registerPhone,
@@ -192,6 +194,21 @@ for (const store of stores) {
       } finally {
         checks.restore();
       }
+    });
+
+    it('LIM-2 REG-4 ten code requests at once for one number send one code; the others are told to wait', async () => {
+      const number = randomPhoneNumber();
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          httpCall(t.url, 'POST', '/v1/register/code', { body: { phoneNumber: number } }),
+        ),
+      );
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+      for (const a of answers.filter((x) => x.status !== 200)) {
+        expect(errorOf(a.json)).toMatchObject({ code: 'rate_limited' });
+        expect(Number(errorOf(a.json)?.retryAfterMs)).toBeGreaterThan(RESEND_AFTER_MS - 5_000);
+      }
+      await t.readCode(number);
     });
 
     it('LIM-1 PIN-5 a raced SIM-swap: 300 re-registrations with the SMS code and wrong PINs at once never log the real phone out', async () => {

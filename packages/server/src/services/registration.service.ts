@@ -22,6 +22,7 @@ export const CODES_PER_IP_PER_HOUR = 20;
 const CODE_POLICY: FailurePolicy = { failuresBeforeLock: 5 };
 const TOO_MANY_WRONG_CODES = 'Too many wrong codes. Try again later.';
 
+const resendKeyOf = (phone: string) => `sms-resend:${phone}`;
 const hashCode = (phone: string, code: string) => sha256(`${phone}:${code}`);
 
 export interface VerifyInput {
@@ -53,16 +54,13 @@ export class RegistrationService {
   async requestCode(phoneNumber: string, ip: string): Promise<RegisterCodeResponse> {
     const { limiter, repos, clock } = this.ctx;
     await limiter.assertNotLocked(`verify:${phoneNumber}`, TOO_MANY_WRONG_CODES);
-    const previous = await repos.verification.find(phoneNumber);
-    const now = clock.now();
-    if (previous && now - previous.sent_at < RESEND_AFTER_MS) {
-      throw rateLimited(
-        previous.sent_at + RESEND_AFTER_MS - now,
-        'Wait a moment before asking for another code.',
-      );
-    }
+    // The wait between sends is a quota of one per 30 s, reserved atomically: requests sent at once
+    // for one number send one code.
+    const resendKey = resendKeyOf(phoneNumber);
+    await limiter.consume(resendKey, 1, RESEND_AFTER_MS, 'Wait a moment before asking for another code.');
     await limiter.consume(`sms-ip:${ip}`, CODES_PER_IP_PER_HOUR, 3_600_000);
     await limiter.consume(`sms-number:${phoneNumber}`, CODES_PER_NUMBER_PER_HOUR, 3_600_000);
+    const now = clock.now();
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await repos.verification.put({
       phone_number: phoneNumber,
@@ -74,7 +72,9 @@ export class RegistrationService {
     try {
       await this.ctx.sms.sendCode(phoneNumber, code);
     } catch (err) {
+      // Nothing was sent: asking again at once is fine.
       await repos.verification.delete(phoneNumber);
+      await limiter.reset(resendKey);
       throw err;
     }
     return { expiresInMs: CODE_TTL_MS, resendInMs: RESEND_AFTER_MS };
@@ -99,7 +99,9 @@ export class RegistrationService {
     }
     await limiter.reset(lockKey);
     await this.checkTwoStep(input);
+    // The code is used up: a new one may be asked for at once (the wait guards a pending code).
     await repos.verification.delete(input.phoneNumber);
+    await limiter.reset(resendKeyOf(input.phoneNumber));
     return this.installPrimary(input);
   }
 
