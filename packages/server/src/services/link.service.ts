@@ -7,7 +7,7 @@ import {
   type RpcParsedParams,
 } from '@latch/protocol';
 import { newId, randomFromAlphabet, randomToken, sha256, verifyDeviceSignature } from '../crypto';
-import { AppError, conflict, forbidden, gone, notFound, rateLimited } from '../errors';
+import { AppError, conflict, forbidden, gone, notFound } from '../errors';
 import type { DeviceRow } from '../repositories/device.repository';
 import type { LinkSessionRow } from '../repositories/link.repository';
 import type { Db } from '../store/database';
@@ -15,8 +15,9 @@ import { describeUserAgent } from '../userAgent';
 import type { AccountService } from './account.service';
 import { inTransaction, type ServiceContext } from './context';
 import type { DeviceService } from './device.service';
+import { forgetLinkCodeGuesses, reserveLinkCodeGuess } from './linkCodeGuesses';
 import type { PinService } from './pin.service';
-import type { FailurePolicy, SocketFailureCounter } from './rateLimiter';
+import type { SocketFailureCounter } from './rateLimiter';
 import type { SecurityService } from './security.service';
 import type { SessionService } from './session.service';
 
@@ -27,14 +28,6 @@ export const CLAIM_TTL_MS = 60_000;
 /** Phone-number codes per number and per IP per hour. */
 export const LINK_CODES_PER_NUMBER_PER_HOUR = 5;
 export const LINK_CODES_PER_IP_PER_HOUR = 10;
-/**
- * LIM-3: wrong linking codes typed on a phone, counted in a row with the growing waits (30 s, 5 min,
- * 1 h). Per socket (in memory), per account and per IP (in the store, on every node). The IP
- * allows more, as many phones may share one address.
- */
-export const LINK_GUESSES_PER_SOCKET: FailurePolicy = { failuresBeforeLock: 3 };
-export const LINK_GUESSES_PER_ACCOUNT: FailurePolicy = { failuresBeforeLock: 5 };
-export const LINK_GUESSES_PER_IP: FailurePolicy = { failuresBeforeLock: 20 };
 
 export interface LinkStart {
   publicKey: string;
@@ -55,14 +48,6 @@ export interface Approver {
 const refUsed = () => conflict('ref_used', 'This code was already used. Reload the QR code on the computer.');
 const refExpired = () => gone('ref_expired', 'This code has expired. Reload the QR code on the computer.');
 const refUnknown = () => notFound('ref_unknown', 'This code is not known to this server.');
-const tooManyWrongCodes = (retryAfterMs: number) =>
-  rateLimited(retryAfterMs, 'Too many wrong linking codes. Try again later.');
-
-/** The store's counters of wrong linking codes: the account's, then the IP's (always this order). */
-const codeGuessKeys = (approver: Approver): [string, string] => [
-  `link-guess-account:${approver.accountId}`,
-  `link-guess-ip:${approver.ip}`,
-];
 
 /** Linking a computer: refs and codes, preview, approval by the phone, and the one-time claim. */
 export class LinkService {
@@ -205,7 +190,7 @@ export class LinkService {
       await repos.links.extendRef(ref.ref_hash, now + APPROVAL_WINDOW_MS);
       return { session, issuedAt: ref.issued_at };
     }
-    const lockedForMs = await this.reserveCodeGuess(approver);
+    const lockedForMs = await reserveLinkCodeGuess(this.ctx, approver);
     const session = await repos.links.findSessionByCode(sha256(params.code));
     if (!session || session.code_account_id !== approver.accountId) {
       throw new AppError(
@@ -215,28 +200,10 @@ export class LinkService {
         lockedForMs > 0 ? { retryAfterMs: lockedForMs } : {},
       );
     }
-    // The right code: the wrong ones before it no longer count (failures "in a row").
-    approver.codeGuesses?.reset();
-    await this.ctx.limiter.reset(...codeGuessKeys(approver));
+    await forgetLinkCodeGuesses(this.ctx, approver);
     if (session.state === 'approved') throw refUsed();
     if (session.state === 'closed' || (session.code_expires_at ?? 0) <= now) throw refExpired();
     return { session, issuedAt: session.code_issued_at ?? now };
-  }
-
-  /**
-   * Counts a typed linking code as a wrong guess before it is looked up (LIM-1): on the socket, then
-   * the account and the IP together in one transaction. Returns the wait it starts if it is wrong.
-   */
-  private async reserveCodeGuess(approver: Approver): Promise<number> {
-    const onSocket = approver.codeGuesses?.reserve() ?? { ok: true, failures: 0, lockedForMs: 0 };
-    if (!onSocket.ok) throw tooManyWrongCodes(onSocket.retryAfterMs);
-    const [account, ip] = codeGuessKeys(approver);
-    const stored = await this.ctx.limiter.reserveAll([
-      { key: account, policy: LINK_GUESSES_PER_ACCOUNT },
-      { key: ip, policy: LINK_GUESSES_PER_IP },
-    ]);
-    if (!stored.ok) throw tooManyWrongCodes(stored.retryAfterMs);
-    return Math.max(onSocket.lockedForMs, stored.lockedForMs);
   }
 
   private assertPrimary(approver: Approver): void {

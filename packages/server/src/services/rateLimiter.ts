@@ -38,6 +38,8 @@ const counting = (policy: FailurePolicy): FailureCounting => ({
 
 /** A refused reservation raced with a reset: try again this many times before calling it refused. */
 const RESERVE_TRIES = 3;
+/** Refused, yet the row no longer says why: a reset came in between, so the attempt is tried again. */
+const RESET_MEANWHILE: Refusal = { ok: false, closed: false, retryAfterMs: 0 };
 
 /**
  * Counters that live in the store (so they survive restarts and every node shares them):
@@ -97,32 +99,34 @@ export class RateLimiter {
     keys: Array<{ key: string; policy: FailurePolicy }>,
     now: number,
   ): Promise<Reservation> {
-    const attempt = async (db?: Db): Promise<Reservation> => {
-      let first: Extract<Reservation, { ok: true }> | null = null;
-      let lockedForMs = 0;
-      for (const { key, policy } of keys) {
-        const row = await this.repo.reserveFailure(key, now, counting(policy), db);
-        if (!row) {
-          const refused = this.refusalOf(await this.repo.find(key, db), policy, now) ?? {
-            ok: false as const,
-            closed: false,
-            retryAfterMs: 0,
-          };
-          if (db) throw new Refused(refused);
-          return refused;
-        }
-        first ??= { ok: true, failures: row.failures, lockedForMs: 0 };
-        lockedForMs = Math.max(lockedForMs, waitAfterFailure(row.failures, counting(policy)));
-      }
-      return { ok: true, failures: first?.failures ?? 0, lockedForMs };
-    };
-    if (keys.length === 1) return attempt();
+    if (keys.length === 1) return this.reserveKeys(keys, now, undefined);
     return this.repo
-      .transaction((trx) => attempt(trx))
+      .transaction((trx) => this.reserveKeys(keys, now, trx))
       .catch((err: unknown) => {
         if (err instanceof Refused) return err.refusal;
         throw err;
       });
+  }
+
+  /** Counts the attempt on each key in turn; in a transaction a refusal throws, rolling back the rest. */
+  private async reserveKeys(
+    keys: Array<{ key: string; policy: FailurePolicy }>,
+    now: number,
+    trx: Db | undefined,
+  ): Promise<Reservation> {
+    let failures: number | null = null;
+    let lockedForMs = 0;
+    for (const { key, policy } of keys) {
+      const row = await this.repo.reserveFailure(key, now, counting(policy), trx);
+      if (!row) {
+        const refused = this.refusalOf(await this.repo.find(key, trx), policy, now) ?? RESET_MEANWHILE;
+        if (trx) throw new Refused(refused);
+        return refused;
+      }
+      failures ??= row.failures;
+      lockedForMs = Math.max(lockedForMs, waitAfterFailure(row.failures, counting(policy)));
+    }
+    return { ok: true, failures: failures ?? 0, lockedForMs };
   }
 
   private refusalOf(

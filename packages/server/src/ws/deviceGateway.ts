@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { randomToken, verifyDeviceSignature } from '../crypto';
 import { AppError } from '../errors';
-import { LINK_GUESSES_PER_SOCKET } from '../services/link.service';
+import { LINK_GUESSES_PER_SOCKET } from '../services/linkCodeGuesses';
 import { SocketFailureCounter } from '../services/rateLimiter';
 import type { Services } from '../services/services';
 import type { Connections, DeviceConn } from './connections';

@@ -41,7 +41,8 @@ export function handleLinkSocket(
 ): void {
   const { services, conns, config, log } = deps;
   if (!conns.openLinkChannel(ip, config.limits.linkChannelsPerIp)) {
-    return closeWith(ws, CloseCode.rateLimited, TOO_MANY_LINK_CHANNELS);
+    closeWith(ws, CloseCode.rateLimited, TOO_MANY_LINK_CHANNELS);
+    return;
   }
   let state: LinkState = { kind: 'awaiting_start' };
   let startedId: string | null = null;
