@@ -1,3 +1,4 @@
+export * from './deviceCertificate';
 export * from './encoding';
 export * from './errors';
 export * from './gateway';
