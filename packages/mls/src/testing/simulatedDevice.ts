@@ -106,6 +106,11 @@ export class SimulatedDevice {
     return this.group(groupId).state;
   }
 
+  /** As after a restart: the group's state comes back from storage. */
+  restoreState(groupId: Uint8Array, state: GroupState): void {
+    this.group(groupId).state = state;
+  }
+
   isMember(groupId: Uint8Array): boolean {
     return this.groups.has(key(groupId));
   }
