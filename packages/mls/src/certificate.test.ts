@@ -41,29 +41,51 @@ describe('device certificates', () => {
 
   it('E2E-2 a leaf is valid only with a certificate for its own key, signed by the account key the client knows', async () => {
     const { signed, credential, keyPair, known, account } = await setup();
-    expect(await validateLeaf(credential, keyPair.publicKey, known)).toEqual({ ok: true, certificate: signed.certificate });
+    expect(await validateLeaf(credential, keyPair.publicKey, known)).toEqual({
+      ok: true,
+      certificate: signed.certificate,
+    });
 
-    expect(await validateLeaf(credential, keyPair.publicKey, new Map())).toEqual({ ok: false, reason: 'unknown_account' });
+    expect(await validateLeaf(credential, keyPair.publicKey, new Map())).toEqual({
+      ok: false,
+      reason: 'unknown_account',
+    });
     const otherKey = await generateMlsSignatureKeyPair();
-    expect(await validateLeaf(credential, otherKey.publicKey, known)).toEqual({ ok: false, reason: 'key_mismatch' });
+    expect(await validateLeaf(credential, otherKey.publicKey, known)).toEqual({
+      ok: false,
+      reason: 'key_mismatch',
+    });
 
     // The same certificate, signed by a key that is not the account's (what a server could make).
     const impostor = await makeAccount();
     const forged = credentialFromCertificate(await issueDeviceCertificate(impostor.sign, signed.certificate));
-    expect(await validateLeaf(forged, keyPair.publicKey, known)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(await validateLeaf(forged, keyPair.publicKey, known)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
     // The client holds a different key for this account (e.g. the server swapped it): refused too.
     const swapped = new Map([[account.accountId, impostor.publicKey]]);
-    expect(await validateLeaf(credential, keyPair.publicKey, swapped)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(await validateLeaf(credential, keyPair.publicKey, swapped)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
 
     // One changed field (the device kind) and the signature no longer covers it.
-    const text = new TextDecoder().decode(credential.credentialType === 'basic' ? credential.identity : new Uint8Array());
+    const text = new TextDecoder().decode(
+      credential.credentialType === 'basic' ? credential.identity : new Uint8Array(),
+    );
     const promoted = basic(text.replace(':companion:', ':primary:'));
-    expect(await validateLeaf(promoted, keyPair.publicKey, known)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(await validateLeaf(promoted, keyPair.publicKey, known)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
   });
 
   it('E2E-2 anything but exactly one canonical certificate is no certificate', async () => {
     const { credential, keyPair, known } = await setup();
-    const text = new TextDecoder().decode(credential.credentialType === 'basic' ? credential.identity : new Uint8Array());
+    const text = new TextDecoder().decode(
+      credential.credentialType === 'basic' ? credential.identity : new Uint8Array(),
+    );
     const variants = [
       basic('alice'),
       basic(`${text} `),
@@ -75,7 +97,10 @@ describe('device certificates', () => {
     ];
     for (const v of variants) {
       expect(certificateFromCredential(v)).toBeNull();
-      expect(await validateLeaf(v, keyPair.publicKey, known)).toEqual({ ok: false, reason: 'no_certificate' });
+      expect(await validateLeaf(v, keyPair.publicKey, known)).toEqual({
+        ok: false,
+        reason: 'no_certificate',
+      });
     }
   });
 });

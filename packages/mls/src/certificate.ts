@@ -71,7 +71,9 @@ export function certificateFromCredential(credential: Credential): SignedDeviceC
   if (!parsed.success) return null;
   // One certificate, one encoding: refuse anything that would not re-encode to the same bytes.
   const again = credentialFromCertificate(parsed.data);
-  return again.credentialType === 'basic' && sameBytes(again.identity, credential.identity) ? parsed.data : null;
+  return again.credentialType === 'basic' && sameBytes(again.identity, credential.identity)
+    ? parsed.data
+    : null;
 }
 
 export async function verifyCertificateSignature(

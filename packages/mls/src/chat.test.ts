@@ -10,9 +10,11 @@ describe('a chat is one MLS group of devices', () => {
 
     for (const d of all) {
       expect(epochOf(d.state(groupId))).toBe(1n);
-      expect(groupMembers(d.state(groupId)).map((m) => m.certificate.deviceId).sort()).toEqual(
-        all.map((x) => x.deviceId).sort(),
-      );
+      expect(
+        groupMembers(d.state(groupId))
+          .map((m) => m.certificate.deviceId)
+          .sort(),
+      ).toEqual(all.map((x) => x.deviceId).sort());
     }
     await bobPhone.send(groupId, 'hi Alice, from Bob');
     await aliceComputer2.send(groupId, 'hi Bob, from Alice’s second computer');
@@ -37,8 +39,12 @@ describe('a chat is one MLS group of devices', () => {
     const bobComputer = await SimulatedDevice.create(world, bob, 'companion', [alice, bob]);
 
     // Both prepare a commit for epoch 1 before either sees the other's.
-    const fromAlice = await addDevices(alicePhone.mls, alicePhone.state(groupId), [await aliceComputer3.claimKeyPackage()]);
-    const fromBob = await addDevices(bobPhone.mls, bobPhone.state(groupId), [await bobComputer.claimKeyPackage()]);
+    const fromAlice = await addDevices(alicePhone.mls, alicePhone.state(groupId), [
+      await aliceComputer3.claimKeyPackage(),
+    ]);
+    const fromBob = await addDevices(bobPhone.mls, bobPhone.state(groupId), [
+      await bobComputer.claimKeyPackage(),
+    ]);
     expect(fromAlice.epoch).toBe(1n);
     expect(fromBob.epoch).toBe(1n);
     expect(alicePhone.submitCommit(groupId, fromAlice, [aliceComputer3.deviceId])).toBe(true);
@@ -46,18 +52,18 @@ describe('a chat is one MLS group of devices', () => {
 
     // Bob's phone processes the winner, then makes its commit again on epoch 2.
     const bobKeyPackage = await bobComputer.claimKeyPackage();
-    const attempts = await bobPhone.commit(
-      groupId,
-      (s) => addDevices(bobPhone.mls, s, [bobKeyPackage]),
-      [bobComputer.deviceId],
-    );
+    const attempts = await bobPhone.commit(groupId, (s) => addDevices(bobPhone.mls, s, [bobKeyPackage]), [
+      bobComputer.deviceId,
+    ]);
     expect(attempts).toBe(1);
     await aliceComputer3.acceptWelcomes();
     await bobComputer.acceptWelcomes();
     const everyone = [...all, aliceComputer3, bobComputer];
     await syncAll(everyone, groupId);
 
-    const authenticators = everyone.map((d) => Buffer.from(d.state(groupId).keySchedule.epochAuthenticator).toString('hex'));
+    const authenticators = everyone.map((d) =>
+      Buffer.from(d.state(groupId).keySchedule.epochAuthenticator).toString('hex'),
+    );
     expect(new Set(authenticators).size).toBe(1);
     for (const d of everyone) {
       expect(epochOf(d.state(groupId))).toBe(3n);
@@ -75,7 +81,12 @@ describe('a chat is one MLS group of devices', () => {
     const chat = await oneToOneChat();
     const { groupId, aliceComputer1, bobPhone, world } = chat;
     const stale = await commitPending(bobPhone.mls, bobPhone.state(groupId));
-    expect(aliceComputer1.submitCommit(groupId, await commitPending(aliceComputer1.mls, aliceComputer1.state(groupId)))).toBe(true);
+    expect(
+      aliceComputer1.submitCommit(
+        groupId,
+        await commitPending(aliceComputer1.mls, aliceComputer1.state(groupId)),
+      ),
+    ).toBe(true);
     expect(world.ds.submit(stale.commit)).toEqual({ accepted: false, epoch: 2n });
     expect(epochOf(bobPhone.state(groupId))).toBe(1n);
   });

@@ -18,7 +18,10 @@ export interface LatchMls {
   config: ClientConfig;
 }
 
-export async function createLatchMls(trust: TrustStore, serverSignaturePublicKey: Uint8Array): Promise<LatchMls> {
+export async function createLatchMls(
+  trust: TrustStore,
+  serverSignaturePublicKey: Uint8Array,
+): Promise<LatchMls> {
   return {
     impl: await latchCiphersuite(),
     trust,

@@ -35,7 +35,10 @@ export async function generateMlsSignatureKeyPair(): Promise<MlsSignatureKeyPair
 }
 
 /** Binds a certificate (from the phone) to the key pair it certifies; refuses one for another key. */
-export function deviceIdentity(keyPair: MlsSignatureKeyPair, certificate: SignedDeviceCertificate): DeviceMlsIdentity {
+export function deviceIdentity(
+  keyPair: MlsSignatureKeyPair,
+  certificate: SignedDeviceCertificate,
+): DeviceMlsIdentity {
   if (certificate.certificate.mlsSignaturePublicKey !== toBase64Url(keyPair.publicKey)) {
     throw new Error('The certificate is for another MLS signature key');
   }

@@ -27,7 +27,11 @@ export class MlsRefused extends Error {
 }
 
 /** Runs a ts-mls step; anything it throws becomes a refusal with the given code. */
-export async function refuseOnError<T>(code: MlsRefusalCode, what: string, step: () => Promise<T>): Promise<T> {
+export async function refuseOnError<T>(
+  code: MlsRefusalCode,
+  what: string,
+  step: () => Promise<T>,
+): Promise<T> {
   try {
     return await step();
   } catch (err) {

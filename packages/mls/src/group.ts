@@ -78,7 +78,8 @@ export async function assertTrustedGroup(mls: LatchMls, state: GroupState): Prom
   for (const node of state.ratchetTree) {
     if (node?.nodeType !== 'leaf') continue;
     const verdict = await mls.trust.check(node.leaf.credential, node.leaf.signaturePublicKey);
-    if (!verdict.ok) throw new MlsRefused('untrusted_leaf', `A leaf is not a certified device (${verdict.reason})`);
+    if (!verdict.ok)
+      throw new MlsRefused('untrusted_leaf', `A leaf is not a certified device (${verdict.reason})`);
   }
 }
 
@@ -121,19 +122,31 @@ export function decodeKeyPackage(bytes: Uint8Array): KeyPackage {
  * certificate from an account this device knows: a package the server substituted is refused here,
  * before anything is committed.
  */
-export async function addDevices(mls: LatchMls, state: GroupState, keyPackages: Uint8Array[]): Promise<PendingCommit> {
+export async function addDevices(
+  mls: LatchMls,
+  state: GroupState,
+  keyPackages: Uint8Array[],
+): Promise<PendingCommit> {
   const proposals: Proposal[] = [];
   for (const bytes of keyPackages) {
     const keyPackage = decodeKeyPackage(bytes);
-    const verdict = await mls.trust.check(keyPackage.leafNode.credential, keyPackage.leafNode.signaturePublicKey);
-    if (!verdict.ok) throw new MlsRefused('untrusted_leaf', `A KeyPackage is not a certified device (${verdict.reason})`);
+    const verdict = await mls.trust.check(
+      keyPackage.leafNode.credential,
+      keyPackage.leafNode.signaturePublicKey,
+    );
+    if (!verdict.ok)
+      throw new MlsRefused('untrusted_leaf', `A KeyPackage is not a certified device (${verdict.reason})`);
     proposals.push({ proposalType: 'add', add: { keyPackage } });
   }
   return commit(mls, state, proposals);
 }
 
 /** Removes every leaf of the given devices (e.g. a computer that logged out). */
-export async function removeDevices(mls: LatchMls, state: GroupState, deviceIds: string[]): Promise<PendingCommit> {
+export async function removeDevices(
+  mls: LatchMls,
+  state: GroupState,
+  deviceIds: string[],
+): Promise<PendingCommit> {
   const gone = new Set(deviceIds);
   const proposals: Proposal[] = groupMembers(state)
     .filter((m) => gone.has(m.certificate.deviceId))
@@ -155,7 +168,9 @@ async function commit(mls: LatchMls, state: GroupState, proposals: Proposal[]): 
       { extraProposals: proposals, ratchetTreeExtension: true },
     ),
   ).catch((err: unknown) => {
-    throw tracked.refusedCredential() ? new MlsRefused('untrusted_leaf', 'A leaf is not a certified device') : err;
+    throw tracked.refusedCredential()
+      ? new MlsRefused('untrusted_leaf', 'A leaf is not a certified device')
+      : err;
   });
   return {
     commit: encodeMlsMessage(result.commit),
@@ -178,10 +193,15 @@ export async function encryptMessage(
   plaintext: Uint8Array,
 ): Promise<{ message: Uint8Array; next: GroupState }> {
   if (state.groupActiveState.kind !== 'active') throw new MlsRefused('removed', 'Not a member of this group');
-  if (hasPendingProposals(state)) throw new MlsRefused('pending_proposals', 'Commit the waiting proposals first');
+  if (hasPendingProposals(state))
+    throw new MlsRefused('pending_proposals', 'Commit the waiting proposals first');
   const result = await createApplicationMessage(state, pad(plaintext), mls.impl);
   return {
-    message: encodeMlsMessage({ version: 'mls10', wireformat: 'mls_private_message', privateMessage: result.privateMessage }),
+    message: encodeMlsMessage({
+      version: 'mls10',
+      wireformat: 'mls_private_message',
+      privateMessage: result.privateMessage,
+    }),
     next: result.newState,
   };
 }

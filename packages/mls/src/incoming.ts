@@ -1,7 +1,7 @@
 import {
   type IncomingMessageCallback,
-  makePskIndex,
   type MLSMessage,
+  makePskIndex,
   type PrivateMessage,
   type ProposalWithSender,
   processPrivateMessage,
@@ -31,7 +31,11 @@ const COMMITTABLE = new Set<unknown>(['add', 'remove', 'update']);
  * logged-out device's removal, naming that device in the proposal's authenticated data); devices
  * enter only by a member's commit and a Welcome, never by an external join or external Add.
  */
-export async function processIncoming(mls: LatchMls, state: GroupState, bytes: Uint8Array): Promise<Incoming> {
+export async function processIncoming(
+  mls: LatchMls,
+  state: GroupState,
+  bytes: Uint8Array,
+): Promise<Incoming> {
   const message = decodeMessage(bytes);
   if (state.groupActiveState.kind === 'removedFromGroup') {
     throw new MlsRefused('removed', 'This device was removed from the group');
@@ -42,7 +46,8 @@ export async function processIncoming(mls: LatchMls, state: GroupState, bytes: U
 }
 
 async function processPrivate(mls: LatchMls, state: GroupState, pm: PrivateMessage): Promise<Incoming> {
-  if (!sameBytes(pm.groupId, state.groupContext.groupId)) throw new MlsRefused('wrong_group', 'Another group');
+  if (!sameBytes(pm.groupId, state.groupContext.groupId))
+    throw new MlsRefused('wrong_group', 'Another group');
   const policy = latchPolicy(state, undefined);
   const tracked = trackedConfig(mls);
   const result = await run(tracked, () =>
@@ -69,7 +74,8 @@ async function processPublic(
   message: MLSMessage & { wireformat: 'mls_public_message' },
 ): Promise<Incoming> {
   const pm = message.publicMessage;
-  if (!sameBytes(pm.content.groupId, state.groupContext.groupId)) throw new MlsRefused('wrong_group', 'Another group');
+  if (!sameBytes(pm.content.groupId, state.groupContext.groupId))
+    throw new MlsRefused('wrong_group', 'Another group');
   const sender = pm.content.sender.senderType;
   if (sender === 'new_member_commit' || sender === 'new_member_proposal') {
     throw new MlsRefused('not_allowed', 'Devices join only from a Welcome, never by an external join or Add');
@@ -108,7 +114,9 @@ async function finish(
 
 async function run<T>(tracked: ReturnType<typeof trackedConfig>, step: () => Promise<T>): Promise<T> {
   return refuseOnError('rejected', 'MLS refused the message', step).catch((err: unknown) => {
-    throw tracked.refusedCredential() ? new MlsRefused('untrusted_leaf', 'A leaf is not a certified device') : err;
+    throw tracked.refusedCredential()
+      ? new MlsRefused('untrusted_leaf', 'A leaf is not a certified device')
+      : err;
   });
 }
 
@@ -130,12 +138,14 @@ function latchPolicy(state: GroupState, externalAuthenticatedData: Uint8Array | 
     return 'reject' as const;
   };
   const checkProposal = (p: ProposalWithSender) => {
-    if (p.proposal.proposalType !== 'remove') return refuse(`A stand-alone ${p.proposal.proposalType} proposal`);
+    if (p.proposal.proposalType !== 'remove')
+      return refuse(`A stand-alone ${p.proposal.proposalType} proposal`);
     if (externalAuthenticatedData === undefined) return 'accept' as const;
     const leaf = state.ratchetTree[p.proposal.remove.removed * 2];
     const named = new TextDecoder().decode(externalAuthenticatedData);
     const cert = leaf?.nodeType === 'leaf' ? certificateFromCredential(leaf.leaf.credential) : null;
-    if (cert?.certificate.deviceId !== named) return refuse('The server’s Remove names another device than its leaf');
+    if (cert?.certificate.deviceId !== named)
+      return refuse('The server’s Remove names another device than its leaf');
     return 'accept' as const;
   };
   return {

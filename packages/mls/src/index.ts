@@ -19,7 +19,7 @@ export {
   type MlsSignatureKeyPair,
   makeKeyPackage,
 } from './device';
-export { MlsRefused, type MlsRefusalCode } from './errors';
+export { type MlsRefusalCode, MlsRefused } from './errors';
 export {
   addDevices,
   assertTrustedGroup,

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { MlsRefused } from './errors';
 import {
   commitPending,
-  encryptMessage,
   decodeMessage,
+  encryptMessage,
   epochOf,
   exportGroupState,
   groupMembers,
@@ -45,7 +45,9 @@ describe('logout removes the device from the group, cryptographically', () => {
     // E2E-7: Bob's phone sees the pending Remove and must commit it before it can send.
     await bobPhone.sync(groupId);
     expect(hasPendingProposals(bobPhone.state(groupId))).toBe(true);
-    await expect(encryptMessage(bobPhone.mls, bobPhone.state(groupId), new Uint8Array([1]))).rejects.toMatchObject({
+    await expect(
+      encryptMessage(bobPhone.mls, bobPhone.state(groupId), new Uint8Array([1])),
+    ).rejects.toMatchObject({
       code: 'pending_proposals',
     });
     await bobPhone.send(groupId, 'after the logout, from Bob');
@@ -56,7 +58,9 @@ describe('logout removes the device from the group, cryptographically', () => {
     const stayed = [alicePhone, aliceComputer1, bobPhone];
     for (const d of stayed) {
       expect(epochOf(d.state(groupId))).toBe(2n);
-      expect(groupMembers(d.state(groupId)).map((m) => m.certificate.deviceId)).not.toContain(aliceComputer2.deviceId);
+      expect(groupMembers(d.state(groupId)).map((m) => m.certificate.deviceId)).not.toContain(
+        aliceComputer2.deviceId,
+      );
       expect(d.refusals).toEqual([]);
     }
     expect(alicePhone.inbox.map((m) => m.text)).toContain('after the logout, from Bob');
@@ -95,7 +99,9 @@ describe('logout removes the device from the group, cryptographically', () => {
     // 2. A fresh copy of the retained state tried on each later message alone (skipping the commit).
     for (const bytes of later.slice(2)) {
       const copy = importGroupState(aliceComputer2.mls, retained);
-      await expect(processIncoming(aliceComputer2.mls, copy, bytes)).rejects.toMatchObject({ code: 'rejected' });
+      await expect(processIncoming(aliceComputer2.mls, copy, bytes)).rejects.toMatchObject({
+        code: 'rejected',
+      });
     }
   });
 

@@ -30,8 +30,17 @@ type Chat = Awaited<ReturnType<typeof oneToOneChat>>;
 
 /** A device the server made up: a plain credential with no certificate. */
 async function uncertifiedKeyPackage(chat: Chat): Promise<KeyPackage> {
-  const credential: Credential = { credentialType: 'basic', identity: new TextEncoder().encode('evil-device') };
-  const kp = await generateKeyPackage(credential, defaultCapabilities(), defaultLifetime, [], chat.alicePhone.mls.impl);
+  const credential: Credential = {
+    credentialType: 'basic',
+    identity: new TextEncoder().encode('evil-device'),
+  };
+  const kp = await generateKeyPackage(
+    credential,
+    defaultCapabilities(),
+    defaultLifetime,
+    [],
+    chat.alicePhone.mls.impl,
+  );
   return kp.publicPackage;
 }
 
@@ -92,13 +101,22 @@ async function everyoneRefuses(chat: Chat, bytes: Uint8Array, except?: Simulated
 
 function groupInfoFor(chat: Chat): GroupInfo {
   const state = chat.alicePhone.state(chat.groupId);
-  return { groupContext: state.groupContext, extensions: [], confirmationTag: new Uint8Array(), signer: 0, signature: new Uint8Array() };
+  return {
+    groupContext: state.groupContext,
+    extensions: [],
+    confirmationTag: new Uint8Array(),
+    signer: 0,
+    signature: new Uint8Array(),
+  };
 }
 
 describe('a malicious server cannot put a device of its own in a chat', () => {
   it('E2E-5 an external Add proposal signed by the server is refused by every client', async () => {
     const chat = await oneToOneChat();
-    for (const keyPackage of [await uncertifiedKeyPackage(chat), (await forgedAliceKeyPackage(chat)).keyPackage]) {
+    for (const keyPackage of [
+      await uncertifiedKeyPackage(chat),
+      (await forgedAliceKeyPackage(chat)).keyPackage,
+    ]) {
       const message = await proposeExternal(
         groupInfoFor(chat),
         { proposalType: 'add', add: { keyPackage } },
@@ -141,7 +159,13 @@ describe('a malicious server cannot put a device of its own in a chat', () => {
     const forged = await forgedAliceKeyPackage(chat);
     const state = chat.bobPhone.state(chat.groupId);
     const crafted = await createCommit(
-      { state: { ...state, clientConfig: { ...state.clientConfig, authService: defaultAuthenticationService } }, cipherSuite: chat.bobPhone.mls.impl },
+      {
+        state: {
+          ...state,
+          clientConfig: { ...state.clientConfig, authService: defaultAuthenticationService },
+        },
+        cipherSuite: chat.bobPhone.mls.impl,
+      },
       {
         extraProposals: [
           { proposalType: 'add', add: { keyPackage: forged.keyPackage } },
@@ -151,16 +175,32 @@ describe('a malicious server cannot put a device of its own in a chat', () => {
       },
     );
     if (!crafted.welcome) throw new Error('expected a Welcome');
-    const welcome = encodeMlsMessage({ version: 'mls10', wireformat: 'mls_welcome', welcome: crafted.welcome });
-    await expect(joinFromWelcome(newcomer.mls, welcome, [own])).rejects.toMatchObject({ code: 'untrusted_leaf' });
+    const welcome = encodeMlsMessage({
+      version: 'mls10',
+      wireformat: 'mls_welcome',
+      welcome: crafted.welcome,
+    });
+    await expect(joinFromWelcome(newcomer.mls, welcome, [own])).rejects.toMatchObject({
+      code: 'untrusted_leaf',
+    });
   });
 
   it('E2E-5 an external commit (a join without a Welcome) is refused by every client', async () => {
     const chat = await oneToOneChat();
     const impl = chat.alicePhone.mls.impl;
-    const groupInfo = await createGroupInfoWithExternalPubAndRatchetTree(chat.alicePhone.state(chat.groupId), [], impl);
+    const groupInfo = await createGroupInfoWithExternalPubAndRatchetTree(
+      chat.alicePhone.state(chat.groupId),
+      [],
+      impl,
+    );
     const forged = await forgedAliceKeyPackage(chat);
-    const { publicMessage } = await joinGroupExternal(groupInfo, forged.keyPackage, forged.privatePackage, false, impl);
+    const { publicMessage } = await joinGroupExternal(
+      groupInfo,
+      forged.keyPackage,
+      forged.privatePackage,
+      false,
+      impl,
+    );
     const bytes = encodeMlsMessage({ version: 'mls10', wireformat: 'mls_public_message', publicMessage });
     expect(await everyoneRefuses(chat, bytes)).toEqual(Array(4).fill('not_allowed'));
   });

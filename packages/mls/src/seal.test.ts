@@ -57,7 +57,11 @@ describe('padding', () => {
   it('E2E-9 the ciphertext size says only which bucket the message is in', async () => {
     const { groupId, bobPhone } = await oneToOneChat();
     const sizeOf = async (length: number) => {
-      const { message } = await encryptMessage(bobPhone.mls, bobPhone.state(groupId), new Uint8Array(length).fill(65));
+      const { message } = await encryptMessage(
+        bobPhone.mls,
+        bobPhone.state(groupId),
+        new Uint8Array(length).fill(65),
+      );
       return message.length;
     };
     const [one, full, next] = [await sizeOf(1), await sizeOf(255), await sizeOf(256)];

@@ -57,7 +57,12 @@ export async function proposeRemoveAsServer(
 }
 
 export type MessageHeader =
-  | { kind: 'handshake' | 'application'; groupId: Uint8Array; epoch: bigint; contentType: 'commit' | 'proposal' | 'application' }
+  | {
+      kind: 'handshake' | 'application';
+      groupId: Uint8Array;
+      epoch: bigint;
+      contentType: 'commit' | 'proposal' | 'application';
+    }
   | { kind: 'welcome' | 'key_package' | 'group_info' };
 
 /** What the server may read of a message: its kind and, for group messages, group id and epoch. */
@@ -67,7 +72,11 @@ export function inspectMessage(bytes: Uint8Array): MessageHeader {
     case 'mls_private_message':
       return header(m.privateMessage.groupId, m.privateMessage.epoch, m.privateMessage.contentType);
     case 'mls_public_message':
-      return header(m.publicMessage.content.groupId, m.publicMessage.content.epoch, m.publicMessage.content.contentType);
+      return header(
+        m.publicMessage.content.groupId,
+        m.publicMessage.content.epoch,
+        m.publicMessage.content.contentType,
+      );
     case 'mls_welcome':
       return { kind: 'welcome' };
     case 'mls_key_package':
@@ -77,6 +86,10 @@ export function inspectMessage(bytes: Uint8Array): MessageHeader {
   }
 }
 
-function header(groupId: Uint8Array, epoch: bigint, contentType: 'commit' | 'proposal' | 'application'): MessageHeader {
+function header(
+  groupId: Uint8Array,
+  epoch: bigint,
+  contentType: 'commit' | 'proposal' | 'application',
+): MessageHeader {
   return { kind: contentType === 'application' ? 'application' : 'handshake', groupId, epoch, contentType };
 }

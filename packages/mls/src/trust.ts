@@ -3,8 +3,8 @@ import {
   type AuthenticationService,
   type Credential,
   decodeExternalSender,
-  encodeExternalSender,
   type Extension,
+  encodeExternalSender,
 } from 'ts-mls';
 import { type LeafVerdict, sameBytes, validateLeaf } from './certificate';
 

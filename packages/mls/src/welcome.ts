@@ -34,7 +34,9 @@ export async function joinFromWelcome(
       tracked.config,
     ),
   ).catch((err: unknown) => {
-    throw tracked.refusedCredential() ? new MlsRefused('untrusted_leaf', 'A leaf is not a certified device') : err;
+    throw tracked.refusedCredential()
+      ? new MlsRefused('untrusted_leaf', 'A leaf is not a certified device')
+      : err;
   });
   const state: GroupState = { ...joined, clientConfig: mls.config };
   await assertTrustedGroup(mls, state);

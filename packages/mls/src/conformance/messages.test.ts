@@ -18,7 +18,11 @@ import { decodeCommit, encodeCommit } from 'ts-mls/commit.js';
 import { verifyGroupInfoConfirmationTag, verifyGroupInfoSignature } from 'ts-mls/groupInfo.js';
 import { decodeGroupSecrets, encodeGroupSecrets } from 'ts-mls/groupSecrets.js';
 import { makeKeyPackageRef } from 'ts-mls/keyPackage.js';
-import { protectApplicationData, protectProposal, unprotectPrivateMessage } from 'ts-mls/messageProtection.js';
+import {
+  protectApplicationData,
+  protectProposal,
+  unprotectPrivateMessage,
+} from 'ts-mls/messageProtection.js';
 import { unprotectPublicMessage } from 'ts-mls/messageProtectionPublic.js';
 import {
   decodeAdd,
@@ -74,7 +78,8 @@ const STRUCTS: Record<string, (text: string) => void> = {
   pre_shared_key_proposal: (t) => roundTrip(decodePSK, encodePSK, t),
   re_init_proposal: (t) => roundTrip(decodeReinit, encodeReinit, t),
   external_init_proposal: (t) => roundTrip(decodeExternalInit, encodeExternalInit, t),
-  group_context_extensions_proposal: (t) => roundTrip(decodeGroupContextExtensions, encodeGroupContextExtensions, t),
+  group_context_extensions_proposal: (t) =>
+    roundTrip(decodeGroupContextExtensions, encodeGroupContextExtensions, t),
   commit: (t) => roundTrip(decodeCommit, encodeCommit, t),
 };
 
@@ -134,17 +139,37 @@ describe.runIf(vectorsAvailable('messages.test.ts'))('E2E-1 RFC 9420 test vector
       const m = decodeMlsMessage(bytes, 0)?.[0];
       if (m?.wireformat !== 'mls_private_message') throw new Error('not a private message');
       const secretTree = await createSecretTree(2, f('encryption_secret'), impl.kdf);
-      const out = await unprotectPrivateMessage(f('sender_data_secret'), m.privateMessage, secretTree, tree, context, defaultKeyRetentionConfig, impl, f('signature_pub'));
+      const out = await unprotectPrivateMessage(
+        f('sender_data_secret'),
+        m.privateMessage,
+        secretTree,
+        tree,
+        context,
+        defaultKeyRetentionConfig,
+        impl,
+        f('signature_pub'),
+      );
       return out.content.content;
     };
     const openPublic = async (text: string) => {
       const m = decodeMlsMessage(hex(text), 0)?.[0];
       if (m?.wireformat !== 'mls_public_message') throw new Error('not a public message');
-      return (await unprotectPublicMessage(f('membership_key'), context, tree, m.publicMessage, impl, f('signature_pub'))).content;
+      return (
+        await unprotectPublicMessage(
+          f('membership_key'),
+          context,
+          tree,
+          m.publicMessage,
+          impl,
+          f('signature_pub'),
+        )
+      ).content;
     };
 
     const publicProposal = await openPublic(v.proposal_pub ?? '');
-    expect(publicProposal.contentType === 'proposal' && toHex(encodeProposal(publicProposal.proposal))).toBe(v.proposal);
+    expect(publicProposal.contentType === 'proposal' && toHex(encodeProposal(publicProposal.proposal))).toBe(
+      v.proposal,
+    );
     const publicCommit = await openPublic(v.commit_pub ?? '');
     expect(publicCommit.contentType === 'commit' && toHex(encodeCommit(publicCommit.commit))).toBe(v.commit);
     const proposal = await openPrivate(f('proposal_priv'));
@@ -152,28 +177,75 @@ describe.runIf(vectorsAvailable('messages.test.ts'))('E2E-1 RFC 9420 test vector
     const commit = await openPrivate(f('commit_priv'));
     expect(commit.contentType === 'commit' && toHex(encodeCommit(commit.commit))).toBe(v.commit);
     const application = await openPrivate(f('application_priv'));
-    expect(application.contentType === 'application' && toHex(application.applicationData)).toBe(v.application);
+    expect(application.contentType === 'application' && toHex(application.applicationData)).toBe(
+      v.application,
+    );
 
-    const ourApp = await protectApplicationData(f('signature_priv'), f('sender_data_secret'), f('application'), new Uint8Array(), context, await createSecretTree(2, f('encryption_secret'), impl.kdf), 1, defaultPaddingConfig, impl);
-    const reopenedApp = await openPrivate(encodeMlsMessage({ version: 'mls10', wireformat: 'mls_private_message', privateMessage: ourApp.privateMessage }));
-    expect(reopenedApp.contentType === 'application' && toHex(reopenedApp.applicationData)).toBe(v.application);
+    const ourApp = await protectApplicationData(
+      f('signature_priv'),
+      f('sender_data_secret'),
+      f('application'),
+      new Uint8Array(),
+      context,
+      await createSecretTree(2, f('encryption_secret'), impl.kdf),
+      1,
+      defaultPaddingConfig,
+      impl,
+    );
+    const reopenedApp = await openPrivate(
+      encodeMlsMessage({
+        version: 'mls10',
+        wireformat: 'mls_private_message',
+        privateMessage: ourApp.privateMessage,
+      }),
+    );
+    expect(reopenedApp.contentType === 'application' && toHex(reopenedApp.applicationData)).toBe(
+      v.application,
+    );
     const decodedProposal = decodeProposal(f('proposal'), 0);
     if (!decodedProposal) throw new Error('could not decode the proposal');
-    const ourProposal = await protectProposal(f('signature_priv'), f('sender_data_secret'), decodedProposal[0], new Uint8Array(), context, await createSecretTree(2, f('encryption_secret'), impl.kdf), 1, defaultPaddingConfig, impl);
-    const reopenedProposal = await openPrivate(encodeMlsMessage({ version: 'mls10', wireformat: 'mls_private_message', privateMessage: ourProposal.privateMessage }));
-    expect(reopenedProposal.contentType === 'proposal' && toHex(encodeProposal(reopenedProposal.proposal))).toBe(v.proposal);
+    const ourProposal = await protectProposal(
+      f('signature_priv'),
+      f('sender_data_secret'),
+      decodedProposal[0],
+      new Uint8Array(),
+      context,
+      await createSecretTree(2, f('encryption_secret'), impl.kdf),
+      1,
+      defaultPaddingConfig,
+      impl,
+    );
+    const reopenedProposal = await openPrivate(
+      encodeMlsMessage({
+        version: 'mls10',
+        wireformat: 'mls_private_message',
+        privateMessage: ourProposal.privateMessage,
+      }),
+    );
+    expect(
+      reopenedProposal.contentType === 'proposal' && toHex(encodeProposal(reopenedProposal.proposal)),
+    ).toBe(v.proposal);
   });
 
   it('E2E-1 welcome: group secrets and group info decrypt; confirmation tag and signature verify', async () => {
     const impl = await latchCiphersuite();
-    const [v] = loadVectors<Record<'init_priv' | 'key_package' | 'signer_pub' | 'welcome', string>>('welcome.json', SUITE);
+    const [v] = loadVectors<Record<'init_priv' | 'key_package' | 'signer_pub' | 'welcome', string>>(
+      'welcome.json',
+      SUITE,
+    );
     if (!v) throw new Error('no welcome vector for suite 1');
     const welcome = decodeMlsMessage(hex(v.welcome), 0)?.[0];
     const keyPackage = decodeMlsMessage(hex(v.key_package), 0)?.[0];
-    if (welcome?.wireformat !== 'mls_welcome' || keyPackage?.wireformat !== 'mls_key_package') throw new Error('bad vector');
+    if (welcome?.wireformat !== 'mls_welcome' || keyPackage?.wireformat !== 'mls_key_package')
+      throw new Error('bad vector');
     const ref = await makeKeyPackageRef(keyPackage.keyPackage, impl.hash);
     expect(welcome.welcome.secrets.some((s) => toHex(s.newMember) === toHex(ref))).toBe(true);
-    const secrets = await decryptGroupSecrets(await impl.hpke.importPrivateKey(hex(v.init_priv)), ref, welcome.welcome, impl.hpke);
+    const secrets = await decryptGroupSecrets(
+      await impl.hpke.importPrivateKey(hex(v.init_priv)),
+      ref,
+      welcome.welcome,
+      impl.hpke,
+    );
     if (!secrets) throw new Error('could not decrypt the group secrets');
     const noPsk = new Uint8Array(impl.kdf.size);
     const groupInfo = await decryptGroupInfo(welcome.welcome, secrets.joinerSecret, noPsk, impl);

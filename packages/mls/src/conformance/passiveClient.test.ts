@@ -34,13 +34,18 @@ async function follow(v: PassiveClientVector): Promise<void> {
   const impl = await latchCiphersuite();
   const keyPackage = decodeMlsMessage(hex(v.key_package), 0)?.[0];
   const welcome = decodeMlsMessage(hex(v.welcome), 0)?.[0];
-  if (keyPackage?.wireformat !== 'mls_key_package' || welcome?.wireformat !== 'mls_welcome') throw new Error('bad vector');
+  if (keyPackage?.wireformat !== 'mls_key_package' || welcome?.wireformat !== 'mls_welcome')
+    throw new Error('bad vector');
   const psks = Object.fromEntries(v.external_psks.map((p) => [bytesToBase64(hex(p.psk_id)), hex(p.psk)]));
   const tree = v.ratchet_tree === null ? undefined : decodeRatchetTree(hex(v.ratchet_tree), 0)?.[0];
   let state: ClientState = await joinGroup(
     welcome.welcome,
     keyPackage.keyPackage,
-    { initPrivateKey: hex(v.init_priv), hpkePrivateKey: hex(v.encryption_priv), signaturePrivateKey: hex(v.signature_priv) },
+    {
+      initPrivateKey: hex(v.init_priv),
+      hpkePrivateKey: hex(v.encryption_priv),
+      signaturePrivateKey: hex(v.signature_priv),
+    },
     makePskIndex(undefined, psks),
     impl,
     tree,
@@ -50,9 +55,11 @@ async function follow(v: PassiveClientVector): Promise<void> {
     for (const text of [...epoch.proposals, epoch.commit]) {
       const m = decodeMlsMessage(hex(text), 0)?.[0];
       if (m?.wireformat === 'mls_private_message') {
-        state = (await processPrivateMessage(state, m.privateMessage, makePskIndex(state, psks), impl)).newState;
+        state = (await processPrivateMessage(state, m.privateMessage, makePskIndex(state, psks), impl))
+          .newState;
       } else if (m?.wireformat === 'mls_public_message') {
-        state = (await processPublicMessage(state, m.publicMessage, makePskIndex(state, psks), impl)).newState;
+        state = (await processPublicMessage(state, m.publicMessage, makePskIndex(state, psks), impl))
+          .newState;
       } else {
         throw new Error('not a group message');
       }
@@ -61,12 +68,21 @@ async function follow(v: PassiveClientVector): Promise<void> {
   }
 }
 
-describe.runIf(vectorsAvailable('passiveClient.test.ts'))('E2E-1 RFC 9420 test vectors: passive client', () => {
-  for (const file of ['passive-client-welcome.json', 'passive-client-handling-commit.json', 'passive-client-random.json']) {
-    it(`E2E-1 ${file.replace('.json', '')}: every epoch authenticator matches`, { timeout: 120_000 }, async () => {
-      const vectors = loadVectors<PassiveClientVector>(file, LATCH_CIPHERSUITE_ID);
-      expect(vectors.length).toBeGreaterThan(0);
-      for (const v of vectors) await follow(v);
-    });
-  }
-});
+describe.runIf(vectorsAvailable('passiveClient.test.ts'))(
+  'E2E-1 RFC 9420 test vectors: passive client',
+  () => {
+    for (const file of [
+      'passive-client-welcome.json',
+      'passive-client-handling-commit.json',
+      'passive-client-random.json',
+    ]) {
+      it(`E2E-1 ${file.replace('.json', '')}: every epoch authenticator matches`, {
+        timeout: 120_000,
+      }, async () => {
+        const vectors = loadVectors<PassiveClientVector>(file, LATCH_CIPHERSUITE_ID);
+        expect(vectors.length).toBeGreaterThan(0);
+        for (const v of vectors) await follow(v);
+      });
+    }
+  },
+);

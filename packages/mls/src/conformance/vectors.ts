@@ -28,7 +28,10 @@ function findVectors(): { dir: string } | { dir: undefined; why: string } {
     const dir = resolve(root, RELATIVE);
     if (existsSync(join(dir, 'tree-math.json'))) return { dir };
   }
-  return { dir: undefined, why: `no test vectors at ${candidates.map((r) => resolve(r, RELATIVE)).join(' or ')}` };
+  return {
+    dir: undefined,
+    why: `no test vectors at ${candidates.map((r) => resolve(r, RELATIVE)).join(' or ')}`,
+  };
 }
 
 const found = findVectors();
@@ -37,7 +40,8 @@ const found = findVectors();
 export function vectorsAvailable(suite: string): boolean {
   if (found.dir !== undefined) return true;
   const why = `${suite}: ${found.why}`;
-  if (process.env.CI) throw new Error(`[MLS CONFORMANCE NOT RUN] ${why}. CI must have ../shared/mls-test-vectors/.`);
+  if (process.env.CI)
+    throw new Error(`[MLS CONFORMANCE NOT RUN] ${why}. CI must have ../shared/mls-test-vectors/.`);
   console.warn(`\n[NOT RUN] MLS conformance (E2E-1) ${why}. Put the MLS working group's vectors there.\n`);
   return false;
 }

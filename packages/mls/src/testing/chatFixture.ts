@@ -1,5 +1,12 @@
 import { addDevices } from '../group';
-import { makeAccount, makeWorld, randomId, SimulatedDevice, type TestAccount, type World } from './simulatedDevice';
+import {
+  makeAccount,
+  makeWorld,
+  randomId,
+  SimulatedDevice,
+  type TestAccount,
+  type World,
+} from './simulatedDevice';
 
 export interface OneToOneChat {
   world: World;

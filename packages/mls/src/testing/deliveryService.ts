@@ -44,7 +44,8 @@ export class DeliveryService {
     if (header.kind !== 'handshake' && header.kind !== 'application') throw new Error('Not a group message');
     const log = this.log(header.groupId);
     const isCommit = header.contentType === 'commit';
-    const tooOld = isCommit || header.contentType === 'proposal' ? header.epoch !== log.epoch : header.epoch > log.epoch;
+    const tooOld =
+      isCommit || header.contentType === 'proposal' ? header.epoch !== log.epoch : header.epoch > log.epoch;
     if (tooOld) return { accepted: false, epoch: log.epoch };
     if (isCommit) log.epoch += 1n;
     const seq = log.entries.length;

@@ -1,7 +1,13 @@
 import { type DeviceKind, toBase64Url } from '@latch/protocol';
 import { type AccountSigner, accountSignerFromKey, issueDeviceCertificate } from '../certificate';
 import { createLatchMls, type LatchMls } from '../context';
-import { type DeviceMlsIdentity, deviceIdentity, generateMlsSignatureKeyPair, type LocalKeyPackage, makeKeyPackage } from '../device';
+import {
+  type DeviceMlsIdentity,
+  deviceIdentity,
+  generateMlsSignatureKeyPair,
+  type LocalKeyPackage,
+  makeKeyPackage,
+} from '../device';
 import { MlsRefused } from '../errors';
 import {
   commitPending,
@@ -13,7 +19,7 @@ import {
   type PendingCommit,
 } from '../group';
 import { processIncoming } from '../incoming';
-import { type ServerSigningKey, generateServerSigningKey } from '../server';
+import { generateServerSigningKey, type ServerSigningKey } from '../server';
 import { TrustStore } from '../trust';
 import { joinFromWelcome } from '../welcome';
 import { DeliveryService } from './deliveryService';
@@ -33,7 +39,10 @@ export interface TestAccount {
 
 /** An account identity key as the phone makes it: ECDSA P-256, non-extractable. */
 export async function makeAccount(): Promise<TestAccount> {
-  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ]);
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   return { accountId: randomId(), publicKey: toBase64Url(raw), sign: accountSignerFromKey(pair.privateKey) };
 }
@@ -91,7 +100,11 @@ export class SimulatedDevice {
   async startChat(chatId: string): Promise<Uint8Array> {
     const groupId = groupIdForChat(chatId);
     this.world.ds.createGroup(groupId);
-    this.groups.set(key(groupId), { state: await createChatGroup(this.mls, this.identity, groupId), cursor: 0, own: new Set() });
+    this.groups.set(key(groupId), {
+      state: await createChatGroup(this.mls, this.identity, groupId),
+      cursor: 0,
+      own: new Set(),
+    });
     return groupId;
   }
 
@@ -125,7 +138,10 @@ export class SimulatedDevice {
         const result = await processIncoming(this.mls, g.state, entry.bytes);
         g.state = result.next;
         if (result.kind === 'application') {
-          this.inbox.push({ text: new TextDecoder().decode(result.plaintext), fromDevice: result.sender.certificate.deviceId });
+          this.inbox.push({
+            text: new TextDecoder().decode(result.plaintext),
+            fromDevice: result.sender.certificate.deviceId,
+          });
         }
       } catch (err) {
         if (!(err instanceof MlsRefused)) throw err;
@@ -141,7 +157,8 @@ export class SimulatedDevice {
     if (!result.accepted) return false;
     g.state = pending.next;
     g.own.add(result.seq);
-    if (pending.welcome) this.world.ds.relayWelcome({ welcome: pending.welcome, groupId, fromSeq: result.seq + 1 }, welcomeTo);
+    if (pending.welcome)
+      this.world.ds.relayWelcome({ welcome: pending.welcome, groupId, fromSeq: result.seq + 1 }, welcomeTo);
     return true;
   }
 
@@ -161,7 +178,8 @@ export class SimulatedDevice {
   /** Sends a text: pending proposals (a server Remove) are committed first, as every client must. */
   async send(groupId: Uint8Array, text: string): Promise<void> {
     await this.sync(groupId);
-    if (hasPendingProposals(this.state(groupId))) await this.commit(groupId, (s) => commitPending(this.mls, s));
+    if (hasPendingProposals(this.state(groupId)))
+      await this.commit(groupId, (s) => commitPending(this.mls, s));
     const g = this.group(groupId);
     const { message, next } = await encryptMessage(this.mls, g.state, new TextEncoder().encode(text));
     g.state = next;
