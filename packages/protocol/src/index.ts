@@ -3,6 +3,7 @@ export * from './encoding';
 export * from './errors';
 export * from './gateway';
 export * from './http';
+export * from './limits';
 export * from './link';
 export * from './models';
 export * from './primitives';
