@@ -55,6 +55,8 @@ export function cacheDelta(prev: ChatsState, next: ChatsState, keep: number): Ca
     const oldestKept = newest.at(-1);
     if (oldestKept) delta.trims.push({ chatId, belowSeq: oldestKept.seq });
   }
+  // The outbox is stored in the order it was written (ENG-9), whatever the order of the chats.
+  delta.pending.sort((a, b) => a.createdAt - b.createdAt);
   for (const chatId of Object.keys(prev.chats)) {
     if (next.chats[chatId] === undefined) {
       delta.deleteChats.push(chatId);
