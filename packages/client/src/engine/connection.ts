@@ -11,8 +11,7 @@ import {
   type ServerEventFrame,
   ServerFrame,
 } from '@latch/protocol';
-import { z } from 'zod';
-import { ApiError, requestJsonWith } from '../api';
+import { ApiError } from '../api';
 import { type DeviceSigner, randomBase64Url } from '../deviceKey';
 import { backoffDelay } from './backoff';
 import {
@@ -23,6 +22,7 @@ import {
 } from './connectionState';
 import { Heartbeat } from './heartbeat';
 import { PendingRequests } from './pendingRequests';
+import { sessionGone } from './sessionCheck';
 import { Store } from './store';
 import {
   alwaysOnline,
@@ -293,22 +293,14 @@ export class Connection {
     }
   }
 
-  /**
-   * A server may refuse the upgrade itself when the session is gone, which a browser reports as a
-   * plain network failure. Asking over HTTP tells "offline" apart from "logged out" (ENG-6).
-   */
+  /** Reconnects keep failing: is the session still there at all (ENG-6)? */
   private async checkSession(): Promise<void> {
     const http = this.opts.http;
     if (!http || this.checkingSession) return;
     this.checkingSession = true;
     try {
-      const url = `${this.opts.origin.replace(/\/$/, '')}/v1/session?client=${this.opts.app}`;
-      await requestJsonWith(http, 'GET', url, z.unknown());
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401 && this.state.kind !== 'ready') {
-        const why = LogoutReasonSchema.safeParse(err.details?.reason);
-        this.markLoggedOut(why.success ? why.data : 'unauthorized');
-      }
+      const gone = await sessionGone(http, this.opts.origin, this.opts.app);
+      if (gone && this.state.kind !== 'ready') this.markLoggedOut(gone);
     } finally {
       this.checkingSession = false;
     }
