@@ -23,6 +23,7 @@ import {
   Id,
   LinkCode,
   Mac,
+  MatchNumber,
   PhoneNumber,
   Pin,
   PublicKey,
@@ -81,6 +82,8 @@ export const rpcMethods = {
       /** HMAC with the QR's link secret (or the linking code) over {@link linkMacMessage}. */
       mac: Mac,
       pin: Pin.optional(),
+      /** The number the person picked from the preview's `matchChoices` (required when those are set). */
+      matchNumber: MatchNumber.optional(),
     }),
     result: z.object({ deviceId: Id }),
   },
