@@ -311,7 +311,7 @@ export class LinkService {
   async claim(
     claimCode: string,
     signature: string,
-  ): Promise<{ deviceId: string; cookie: string; keepSignedIn: boolean }> {
+  ): Promise<{ deviceId: string; cookie: string; keepSignedIn: boolean; maxAgeS: number }> {
     const { repos, clock } = this.ctx;
     const invalid = () =>
       new AppError(401, 'claim_invalid', 'This link could not be completed. Scan a new code.');
@@ -320,6 +320,9 @@ export class LinkService {
       throw invalid();
     if (!verifyDeviceSignature(device.public_key, claimMessage(claimCode), signature)) throw invalid();
     const cookie = await inTransaction(this.ctx, (trx) => this.deps.sessions.issue(device.id, trx));
-    return { deviceId: device.id, cookie, keepSignedIn: device.keep_signed_in === 1 };
+    // The cookie never outlives the session (SESSION_MAX_AGE_DAYS from the link).
+    const expiresAt = this.deps.sessions.expiresAt(device) ?? clock.now();
+    const maxAgeS = Math.max(0, Math.floor((expiresAt - clock.now()) / 1000));
+    return { deviceId: device.id, cookie, keepSignedIn: device.keep_signed_in === 1, maxAgeS };
   }
 }
