@@ -13,6 +13,7 @@ const preview: LinkPreview = {
   os: 'Linux',
   ip: '192.0.2.1',
   sameNetwork: true,
+  matchChoices: null,
   ageMs: 1000,
   pinRequired: false,
 };

@@ -81,12 +81,21 @@ export async function approveLink(
   signer: DeviceSigner,
   review: LinkReview,
   pin: string | undefined,
+  /** LNK-16: the number the person picked when the computer is on another network. */
+  matchNumber?: number,
 ): Promise<ApprovalStep> {
   const { linkId, devicePublicKey } = review.preview;
   try {
     const signature = await signer.sign(approvalMessage(linkId, devicePublicKey));
     const mac = await computeMac(review.macKey, linkMacMessage(devicePublicKey, signer.publicKey));
-    await request('link.approve', { linkId, devicePublicKey, signature, mac, ...(pin ? { pin } : {}) });
+    await request('link.approve', {
+      linkId,
+      devicePublicKey,
+      signature,
+      mac,
+      ...(pin ? { pin } : {}),
+      ...(matchNumber === undefined ? {} : { matchNumber }),
+    });
     return { kind: 'linked', deviceName: review.preview.deviceName };
   } catch (err) {
     return afterApproveError(review, err);
@@ -113,6 +122,7 @@ export function afterApproveError(review: LinkReview, err: unknown): ApprovalSte
     case 'ref_used':
     case 'ref_unknown':
     case 'signature_invalid':
+    case 'number_mismatch':
       return { kind: 'refused', reason: code, via: review.via };
     default:
       return { kind: 'review', review: { ...review, problem: code } };
