@@ -27,6 +27,8 @@ const Env = z.object({
     .default('chrome=156,chromium=156,microsoft edge=156,firefox=150,safari=26,opera=141'),
   /** Messages per chat from before its link that a newly linked computer may read. */
   HISTORY_FOR_NEW_DEVICES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  /** Absolute lifetime of a linked computer's session (ASVS 7.3.2); then it is logged out (`expired`). */
+  SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(400).default(180),
   /** How often the idle-device sweep runs. */
   IDLE_SWEEP_INTERVAL_MS: ms.default(60_000),
   /** Extra origins allowed to open WebSockets, comma-separated (same-origin is always allowed). */
@@ -75,6 +77,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
       current: parseVersions(e.CURRENT_BROWSER_VERSIONS),
     },
     idleSweepIntervalMs: e.IDLE_SWEEP_INTERVAL_MS,
+    sessionMaxAgeMs: e.SESSION_MAX_AGE_DAYS * 86_400_000,
     historyForNewDevices: e.HISTORY_FOR_NEW_DEVICES,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((s) => s.trim())

@@ -178,6 +178,21 @@ migrations['0003_devices_revoked_at'] = {
   },
 };
 
+/**
+ * LNK-14/16: a link attempt remembers which phone is deciding on it (and through which ref), and,
+ * when that phone is on another network, the number the computer shows and the choices offered.
+ */
+migrations['0004_link_preview_binding'] = {
+  async up(db: Kysely<unknown>) {
+    const add = (column: string, type: 'text' | 'integer') =>
+      db.schema.alterTable('link_sessions').addColumn(column, type).execute();
+    await add('previewed_by', 'text');
+    await add('previewed_ref_hash', 'text');
+    await add('match_number', 'integer');
+    await add('match_choices', 'text');
+  },
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,
 };

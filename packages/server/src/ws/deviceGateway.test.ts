@@ -178,6 +178,27 @@ describe('/v1/ws device gateway', () => {
     });
   });
 
+  describe('heartbeat', () => {
+    it('ENG-4 an authenticated ping is answered with a pong and the socket stays open', async () => {
+      t = await startTestServer();
+      const phone = await registerPhone(t, NUMBER);
+      const s = await authed(phone);
+      s.send(JSON.stringify({ type: 'ping' }));
+      await s.next('pong');
+      // Still usable for requests after the heartbeat.
+      expect((await ask(s, 'after-ping', 'account.get')).ok).toBe(true);
+    });
+
+    it('ENG-4 a ping before auth is a frame before auth: closed with 4401', async () => {
+      t = await startTestServer();
+      const phone = await registerPhone(t, NUMBER);
+      const s = raw('/v1/ws?client=phone', { cookie: phone.device.cookieHeader });
+      await s.next('challenge');
+      s.send(JSON.stringify({ type: 'ping' }));
+      expect(await s.closed).toEqual({ code: 4401, reason: 'Authenticate first' });
+    });
+  });
+
   describe('bad frames', () => {
     it('IN-2 a frame that is not JSON closes with 4400 and a reason', async () => {
       t = await startTestServer();

@@ -116,6 +116,8 @@ export async function handleDeviceSocket(
       return;
     }
     if (frame.type === 'auth') return closeWith(ws, CloseCode.badFrame, 'Already authenticated');
+    // ENG-4: the client's heartbeat; answered at once, nothing else to do.
+    if (frame.type === 'ping') return send({ type: 'pong' });
     send(await answer(services, caller, frame, log));
   };
 
