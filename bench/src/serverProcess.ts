@@ -76,6 +76,9 @@ export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
     HOST: '127.0.0.1',
     DATA_DIR: opts.dataDir,
     LOG_LEVEL: opts.logLevel ?? 'warn',
+    // Every simulated browser comes from 127.0.0.1: the per-IP cap on new link attempts (LIM-4) would
+    // stop the link scenario after its first minute's worth.
+    LINK_STARTS_PER_IP_PER_MINUTE: '1000000',
     ...(opts.appsDir ? { APPS_DIR: opts.appsDir } : {}),
     // To watch a run's metrics: METRICS_TOKEN=… npm run bench -- … and curl the server's /metrics.
     ...(process.env.METRICS_TOKEN ? { METRICS_TOKEN: process.env.METRICS_TOKEN } : {}),

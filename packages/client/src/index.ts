@@ -1,5 +1,14 @@
+/** Protocol limits, exported once from @latch/protocol, so both apps read them from here too. */
+export {
+  MAX_CLIENT_MSG_ID_LENGTH,
+  MAX_HISTORY_PAGE,
+  MAX_MESSAGE_LENGTH,
+  MAX_SYNC_PAGE,
+  MIN_CLIENT_MSG_ID_LENGTH,
+} from '@latch/protocol';
 export * from './api';
 export * from './deviceKey';
+export * from './engine';
 export * from './receipts';
 export * from './socket';
 export * from './wipe';

@@ -24,7 +24,14 @@ export const RequestFrame = z.strictObject({
 });
 export type RequestFrame = z.infer<typeof RequestFrame>;
 
-export const ClientFrame = z.discriminatedUnion('type', [AuthFrame, RequestFrame]);
+/**
+ * Heartbeat: an authenticated device asks "still there?" and the server answers {@link PongFrame}.
+ * Browsers cannot send WebSocket-level pings, so a dead connection (a laptop that slept, a NAT that
+ * forgot the flow) is noticed only by a frame that gets no answer.
+ */
+export const PingFrame = z.strictObject({ type: z.literal('ping') });
+
+export const ClientFrame = z.discriminatedUnion('type', [AuthFrame, RequestFrame, PingFrame]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---- server → client (/v1/ws) -------------------------------------------------------------
@@ -82,7 +89,11 @@ export const TypingFrame = z.object({
   typing: z.boolean(),
 });
 
+/** The answer to a {@link PingFrame}. */
+export const PongFrame = z.object({ type: z.literal('pong') });
+
 export const ServerFrame = z.discriminatedUnion('type', [
+  PongFrame,
   ChallengeFrame,
   ReadyFrame,
   ResponseFrame,
@@ -99,4 +110,4 @@ export const ServerFrame = z.discriminatedUnion('type', [
   TypingFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
-export type ServerEventFrame = Exclude<ServerFrame, { type: 'challenge' | 'ready' | 'res' }>;
+export type ServerEventFrame = Exclude<ServerFrame, { type: 'challenge' | 'ready' | 'res' | 'pong' }>;

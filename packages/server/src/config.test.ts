@@ -36,6 +36,21 @@ describe('configuration from the environment', () => {
     expect(custom.maxCompanions).toBe(2);
   });
 
+  it('LIM-4 LIM-5 the caps default to 20 open link channels and 60 link attempts a minute per IP, 8 sockets per device', () => {
+    expect(parseConfig({}).limits).toEqual({
+      linkChannelsPerIp: 20,
+      linkStartsPerIpPerMinute: 60,
+      socketsPerDevice: 8,
+    });
+    const custom = parseConfig({
+      LINK_CHANNELS_PER_IP: '3',
+      LINK_STARTS_PER_IP_PER_MINUTE: '5',
+      MAX_SOCKETS_PER_DEVICE: '2',
+    });
+    expect(custom.limits).toEqual({ linkChannelsPerIp: 3, linkStartsPerIpPerMinute: 5, socketsPerDevice: 2 });
+    expect(() => parseConfig({ MAX_SOCKETS_PER_DEVICE: '0' })).toThrow();
+  });
+
   it('REG-7 the webhook SMS transport needs a URL', () => {
     expect(() => parseConfig({ SMS_TRANSPORT: 'webhook' })).toThrow(/SMS_WEBHOOK_URL/);
     expect(() => parseConfig({ SMS_TRANSPORT: 'webhook', SMS_WEBHOOK_URL: 'not a url' })).toThrow(

@@ -8,6 +8,8 @@ const REASONS: Record<string, string> = {
   reregistered: 'number registered again',
   admin: 'by the server administrator',
   replayed: 'a linking code was reused',
+  expired: 'linked too long ago (session lifetime reached)',
+  number_mismatch: 'the number picked did not match the computer’s',
 };
 
 /** The headline and icon for a security event. */

@@ -6,12 +6,12 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
+  Migrator,
   type SqliteDatabase,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
-import { Migrator } from 'kysely/migration';
 import type { Logger } from 'pino';
 import { assertSchemaKnown, migrationProvider } from './migrations';
 import { queryTimer, type StoreOptions } from './queryTimer';

@@ -1,5 +1,4 @@
-import { type Kysely, type QueryExecutorProvider, sql } from 'kysely';
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import { type Kysely, type Migration, type MigrationProvider, type QueryExecutorProvider, sql } from 'kysely';
 
 /**
  * Versioned migrations, the same for SQLite and PostgreSQL. Each is applied once, in name order,
@@ -176,6 +175,21 @@ migrations['0002_two_step_and_reminders'] = {
 migrations['0003_devices_revoked_at'] = {
   async up(db: Kysely<unknown>) {
     await db.schema.createIndex('devices_revoked_at').on('devices').column('revoked_at').execute();
+  },
+};
+
+/**
+ * LNK-14/16: a link attempt remembers which phone is deciding on it (and through which ref), and,
+ * when that phone is on another network, the number the computer shows and the choices offered.
+ */
+migrations['0004_link_preview_binding'] = {
+  async up(db: Kysely<unknown>) {
+    const add = (column: string, type: 'text' | 'integer') =>
+      db.schema.alterTable('link_sessions').addColumn(column, type).execute();
+    await add('previewed_by', 'text');
+    await add('previewed_ref_hash', 'text');
+    await add('match_number', 'integer');
+    await add('match_choices', 'text');
   },
 };
 

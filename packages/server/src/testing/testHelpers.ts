@@ -122,10 +122,14 @@ export interface StartedLink {
 
 export async function startLink(
   t: ServerLike,
-  opts: { keepSignedIn?: boolean; userAgent?: string } = {},
+  opts: { keepSignedIn?: boolean; userAgent?: string; forwardedFor?: string } = {},
 ): Promise<StartedLink> {
   const computer = await HeadlessDevice.create(t.url, 'web');
-  const attempt = new LinkAttempt(computer, opts.userAgent);
+  const attempt = new LinkAttempt(
+    computer,
+    opts.userAgent,
+    opts.forwardedFor ? { 'x-forwarded-for': opts.forwardedFor } : {},
+  );
   await attempt.open();
   attempt.send({
     type: 'link.start',

@@ -17,6 +17,8 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { randomToken, verifyDeviceSignature } from '../crypto';
 import { AppError } from '../errors';
+import { LINK_GUESSES_PER_SOCKET } from '../services/linkCodeGuesses';
+import { SocketFailureCounter } from '../services/rateLimiter';
 import type { Services } from '../services/services';
 import type { Connections, DeviceConn } from './connections';
 import { closeWith, coalesceWrites, FramePacer, parseFrame, TokenBucket } from './frames';
@@ -24,6 +26,8 @@ import type { PresenceWriter } from './presenceWriter';
 import { type RpcCaller, rpcHandlers } from './rpcHandlers';
 
 export const AUTH_TIMEOUT_MS = 10_000;
+/** Close reason (with 4429) for a socket over the per-device cap (LIM-5). */
+export const TOO_MANY_SOCKETS = 'Too many connections for this device';
 
 export interface GatewayDeps {
   services: Services;
@@ -96,7 +100,16 @@ export async function handleDeviceSocket(
       if (again.kind !== 'ok')
         return closeWith(ws, CloseCode.loggedOut, again.kind === 'revoked' ? again.reason : 'self');
       if (ws.readyState !== ws.OPEN) return;
-      caller = { accountId: again.account.id, device: again.device, ip };
+      // LIM-5: the newest socket beyond the cap is refused; the open ones (older tabs) carry on.
+      if (conns.socketsOfDevice(again.device.id) >= services.ctx.config.limits.socketsPerDevice) {
+        return closeWith(ws, CloseCode.rateLimited, TOO_MANY_SOCKETS);
+      }
+      caller = {
+        accountId: again.account.id,
+        device: again.device,
+        ip,
+        codeGuesses: new SocketFailureCounter(LINK_GUESSES_PER_SOCKET, services.ctx.clock),
+      };
       conn = { ws, app, accountId: caller.accountId, deviceId: caller.device.id, send, sendText };
       conns.add(conn);
       deps.presence.online(conn.deviceId, conn.accountId, app);
@@ -106,6 +119,8 @@ export async function handleDeviceSocket(
       return;
     }
     if (frame.type === 'auth') return closeWith(ws, CloseCode.badFrame, 'Already authenticated');
+    // ENG-4: the client's heartbeat; answered at once, nothing else to do.
+    if (frame.type === 'ping') return send({ type: 'pong' });
     send(await answer(services, caller, frame, log));
   };
 
