@@ -25,8 +25,9 @@ export const RequestFrame = z.strictObject({
 export type RequestFrame = z.infer<typeof RequestFrame>;
 
 /**
- * Heartbeat: an authenticated device asks "are you there?"; the server answers {@link PongFrame} at once.
- * Browsers can neither send nor see WebSocket-level pings, so a dead connection is noticed this way.
+ * Heartbeat: an authenticated device asks "still there?" and the server answers {@link PongFrame}.
+ * Browsers cannot send WebSocket-level pings, so a dead connection (a laptop that slept, a NAT that
+ * forgot the flow) is noticed only by a frame that gets no answer.
  */
 export const PingFrame = z.strictObject({ type: z.literal('ping') });
 

@@ -11,9 +11,11 @@ import type { Config } from './config';
 import { forbidden } from './errors';
 import { registerApiRoutes } from './http/api.routes';
 import { registerErrorHandler } from './http/errorHandler';
+import { registerOpsRoutes } from './http/ops.routes';
 import { registerSecurityHeaders } from './http/securityHeaders';
 import { registerApps } from './http/staticApps';
 import { createLogger } from './logger';
+import { openObservability } from './observability';
 import { makeRepositories, type ServiceContext } from './services/context';
 import { RateLimiter } from './services/rateLimiter';
 import { createServices, type Services } from './services/services';
@@ -58,9 +60,16 @@ export async function openContext(
   overrides: ServerOverrides = {},
 ): Promise<{ ctx: ServiceContext; close: () => Promise<void> }> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const store = await openDatabase(config.databaseUrl, log);
-  const bus = await openBus(config.busUrl, log).catch(async (err: unknown) => {
+  const { metrics, audit, observe } = openObservability(config, log, VERSION);
+  const store = await openDatabase(config.databaseUrl, log, {
+    onQuery: (ms) => metrics.storeQuery(ms),
+  }).catch(async (err: unknown) => {
+    await audit.close();
+    throw err;
+  });
+  const bus = await openBus(config.busUrl, log, observe).catch(async (err: unknown) => {
     await store.close();
+    await audit.close();
     throw err;
   });
   const repos = makeRepositories(store.db);
@@ -85,12 +94,15 @@ export async function openContext(
     sms,
     email,
     limiter: new RateLimiter(repos.rateLimits, clock),
+    metrics,
+    audit,
   };
   return {
     ctx,
     async close() {
       await bus.close();
       await store.close();
+      await audit.close();
     },
   };
 }
@@ -122,6 +134,9 @@ export async function createLatchServer(
     log.info({ sockets: conns.size }, 'bus recovered: asking sockets to catch up');
     for (const c of conns.all()) c.send({ type: 'resync' });
   });
+  const stopCountingReconnects = bus.onRecovered(() => ctx.metrics.busReconnected());
+  ctx.metrics.collectProcessMetrics();
+  ctx.metrics.countSocketsWith(() => conns.countByKind());
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -142,6 +157,13 @@ export async function createLatchServer(
     }
   });
   registerApiRoutes(app, services, VERSION);
+  registerOpsRoutes(app, {
+    metrics: ctx.metrics,
+    metricsToken: config.metricsToken,
+    db: ctx.db,
+    bus,
+    draining: () => closed,
+  });
   await registerApps(app, config);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD_BYTES });
@@ -235,6 +257,7 @@ export async function createLatchServer(
       for (const ws of wss.clients) ws.terminate();
       unsubscribe();
       stopResync();
+      stopCountingReconnects();
       await app.close();
       await presence.flush().catch((err: unknown) => log.error({ err }, 'presence flush failed'));
       await services.chats.flush().catch((err: unknown) => log.error({ err }, 'chat flush failed'));

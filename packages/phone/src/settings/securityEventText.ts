@@ -9,6 +9,12 @@ const LOGOUT_REASONS: Record<string, string> = {
   reregistered: 'Your number was registered on a new phone.',
   admin: 'The server administrator logged it out.',
   replayed: 'Its linking code was used twice, so it was logged out to be safe.',
+  expired: 'It was linked long ago, so its session ended. Link it again to keep using it.',
+};
+
+/** Why a link request was refused, when the reason is a code rather than words. */
+const REFUSAL_REASONS: Record<string, string> = {
+  number_mismatch: 'The number picked on this phone did not match the one the computer showed.',
 };
 
 export interface SecurityEventText {
@@ -51,7 +57,7 @@ export function securityEventText(
     case 'link_refused':
       return {
         title: `A request to link ${device} was refused`,
-        detail: sentence(event.reason),
+        detail: event.reason ? (REFUSAL_REASONS[event.reason] ?? sentence(event.reason)) : null,
         icon: 'shield',
       };
     case 'pin_set':

@@ -1,6 +1,7 @@
 import type { RpcMethod, RpcParsedParams, RpcResult } from '@latch/protocol';
 import { forbidden } from '../errors';
 import type { DeviceRow } from '../repositories/device.repository';
+import type { SocketFailureCounter } from '../services/rateLimiter';
 import type { Services } from '../services/services';
 
 /** Who is asking: the authenticated device behind a socket. */
@@ -8,6 +9,8 @@ export interface RpcCaller {
   accountId: string;
   device: DeviceRow;
   ip: string;
+  /** Wrong linking codes typed on this socket (LIM-3). */
+  codeGuesses: SocketFailureCounter;
 }
 
 type Handler<M extends RpcMethod> = (
@@ -70,7 +73,8 @@ export const rpcHandlers: { [M in RpcMethod]: Handler<M> } = {
     return { count: await s.devices.logoutAllCompanions(c.accountId, c.ip, p.pin) };
   },
   'security.list': async (s, c) => ({ events: await s.security.list(c.accountId) }),
-  'link.preview': (s, c, p) => s.links.preview({ accountId: c.accountId, device: c.device, ip: c.ip }, p),
+  'link.preview': (s, c, p) =>
+    s.links.preview({ accountId: c.accountId, device: c.device, ip: c.ip, codeGuesses: c.codeGuesses }, p),
   'link.approve': (s, c, p) => s.links.approve({ accountId: c.accountId, device: c.device, ip: c.ip }, p),
   'link.refuse': async (s, c, p) => {
     await s.links.refuse({ accountId: c.accountId, device: c.device, ip: c.ip }, p.linkId);

@@ -2,6 +2,7 @@ import { formatLinkCode } from '@latch/protocol';
 import { PhoneIcon } from '../ui/icons';
 import { useNow } from '../ui/useNow';
 import type { LinkState } from './linkFlowReducer';
+import { MatchNumber } from './MatchNumber';
 
 type CodeState = Extract<LinkState, { kind: 'showing_code' | 'scanned' | 'expired' }>;
 
@@ -36,6 +37,8 @@ function CodeStatus({ state, onNewCode }: Pick<LinkCodeViewProps, 'state' | 'onN
     case 'showing_code':
       return <CodeDisplay code={state.code} expiresAt={state.expiresAt} />;
     case 'scanned':
+      if (state.matchNumber !== null)
+        return <MatchNumber number={state.matchNumber} className="match-number-wide" />;
       return (
         <div className="link-code-box qr-message" role="status">
           <PhoneIcon className="qr-message-icon" />
