@@ -16,6 +16,8 @@ common:
   --runs K          repeat the scenario K times and print the median too (default 1)
   --profile DIR     write a server CPU profile (node --cpu-prof) into DIR
   --apps-dir DIR    directory with web/dist and phone/dist (default: packages/)
+  --compiled        run the built server (node packages/server/dist/main.js; npm run build first)
+                    instead of the TypeScript sources through tsx
   --no-pin          do not pin server (CPU 0) and generator (CPU 1) with taskset
   --keep-data       keep the temporary data directory (database + seed file)
   --seed-cache DIR  reuse seeded stores of the same shape from DIR (default: $TMPDIR/latch-bench-seeds)
@@ -44,6 +46,7 @@ export function parseCli(argv: string[]) {
       runs: { type: 'string' },
       profile: { type: 'string' },
       'apps-dir': { type: 'string' },
+      compiled: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
       'keep-data': { type: 'boolean', default: false },
       'seed-cache': { type: 'string' },
@@ -78,6 +81,7 @@ export function parseCli(argv: string[]) {
     runs: num('runs', 1),
     profile: values.profile,
     appsDir: values['apps-dir'],
+    compiled: values.compiled,
     pin: !values['no-pin'],
     keepData: values['keep-data'],
     seedCache: values['fresh-seed']

@@ -14,6 +14,8 @@ export interface BenchEnv {
   cpuProfileDir?: string;
   /** Directory with web/dist and phone/dist; default: the repository's packages/. */
   appsDir?: string;
+  /** Run the built server (dist/main.js) instead of the sources through tsx. */
+  compiled?: boolean;
   /** Keep the temporary data directory (database and seed file) after the run. */
   keepData: boolean;
   /**
@@ -46,6 +48,7 @@ export async function withSeededServer<T>(
       pinCpu: env.pinCpu,
       ...(env.cpuProfileDir ? { cpuProfileDir: env.cpuProfileDir } : {}),
       ...(env.appsDir ? { appsDir: env.appsDir } : {}),
+      ...(env.compiled ? { compiled: true } : {}),
     });
     env.log(`server pid ${server.pid} ready in ${Math.round(server.readyMs)} ms at ${server.url}`);
     return await measure(server, readSeedFile(seedFilePath(dataDir)), dataDir);

@@ -24,6 +24,7 @@ async function main(): Promise<number> {
     },
     ...(opts.profile ? { cpuProfileDir: path.resolve(opts.profile) } : {}),
     ...(opts.appsDir ? { appsDir: path.resolve(opts.appsDir) } : {}),
+    ...(opts.compiled ? { compiled: true } : {}),
     ...(opts.seedCache ? { seedCacheDir: path.resolve(opts.seedCache) } : {}),
   };
   env.log(`machine ${JSON.stringify(machine)}; pinned: ${pinned ? 'server CPU 0, generator CPU 1' : 'no'}`);

@@ -7,6 +7,8 @@ import { hasTaskset } from './machine';
 /** The repository root (bench/src → ../..): where the server's entry point is resolved from. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const SERVER_MAIN = 'packages/server/src/main.ts';
+/** What `npm run build` writes and production runs. */
+const COMPILED_MAIN = 'packages/server/dist/main.js';
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -20,6 +22,8 @@ export interface ServerOptions {
   appsDir?: string;
   /** Server log level; warn keeps the log out of the measurement. */
   logLevel?: string;
+  /** Run the compiled server with plain node instead of the sources through tsx. */
+  compiled?: boolean;
 }
 
 /** A Latch server running as its own process on a loopback port. */
@@ -58,9 +62,9 @@ export function freePort(): Promise<number> {
 
 export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
   const port = await freePort();
-  const nodeArgs = ['--import', 'tsx'];
+  const nodeArgs = opts.compiled ? ['--enable-source-maps'] : ['--import', 'tsx'];
   if (opts.cpuProfileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`);
-  nodeArgs.push(SERVER_MAIN);
+  nodeArgs.push(opts.compiled ? COMPILED_MAIN : SERVER_MAIN);
   const pinned = opts.pinCpu && hasTaskset();
   const [command, args] = pinned
     ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]]
@@ -72,7 +76,12 @@ export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
     HOST: '127.0.0.1',
     DATA_DIR: opts.dataDir,
     LOG_LEVEL: opts.logLevel ?? 'warn',
+    // Every simulated browser comes from 127.0.0.1: the per-IP cap on new link attempts (LIM-4) would
+    // stop the link scenario after its first minute's worth.
+    LINK_STARTS_PER_IP_PER_MINUTE: '1000000',
     ...(opts.appsDir ? { APPS_DIR: opts.appsDir } : {}),
+    // To watch a run's metrics: METRICS_TOKEN=… npm run bench -- … and curl the server's /metrics.
+    ...(process.env.METRICS_TOKEN ? { METRICS_TOKEN: process.env.METRICS_TOKEN } : {}),
   };
   const startedAt = performance.now();
   const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -101,7 +101,8 @@ describe('bench scenarios (smoke: tiny N, no performance asserted)', () => {
       const result = await runStartup({ readyRuns: 1 }, quietEnv);
       expectWellFormed(result, 'startup');
       expect(valuesOf(result).medianMs).toBeGreaterThan(0);
-      for (const bundle of result.slice(1)) {
+      expect(result.find((m) => m.measurement.startsWith('idle RSS'))?.values.medianMb).toBeGreaterThan(0);
+      for (const bundle of result.filter((m) => m.measurement.endsWith('(gzip)'))) {
         expect(bundle.values.gzipKb !== undefined || bundle.notes.some((n) => n.startsWith('skipped'))).toBe(
           true,
         );

@@ -11,12 +11,21 @@ export interface TcpProxy {
   url: string;
   /** Sends new connections to this upstream port first. */
   prefer(port: number): void;
+  /**
+   * The network goes silent: no byte passes either way, nothing is closed (no FIN, no RST), and new
+   * connections hang. Only a heartbeat notices, as on a real cut network.
+   */
+  blackhole(): void;
+  /** The network comes back: new connections pass again (the silenced ones stay dead). */
+  restore(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(upstreams: number[]): Promise<TcpProxy> {
   let preferred = upstreams[0]!;
+  let silent = false;
   const sockets = new Set<net.Socket>();
+  const pairs = new Set<[net.Socket, net.Socket]>();
   const track = (s: net.Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -38,10 +47,14 @@ export async function startTcpProxy(upstreams: number[]): Promise<TcpProxy> {
   const server = net.createServer((client) => {
     track(client);
     client.pause();
+    if (silent) return;
     const order = [preferred, ...upstreams.filter((p) => p !== preferred)];
     connectUpstream(order).then(
       (up) => {
         track(up);
+        const pair: [net.Socket, net.Socket] = [client, up];
+        pairs.add(pair);
+        up.on('close', () => pairs.delete(pair));
         client.pipe(up).pipe(client);
         client.on('close', () => up.destroy());
         up.on('close', () => client.destroy());
@@ -58,6 +71,19 @@ export async function startTcpProxy(upstreams: number[]): Promise<TcpProxy> {
     url: `http://127.0.0.1:${port}`,
     prefer: (p) => {
       preferred = p;
+    },
+    blackhole: () => {
+      silent = true;
+      for (const [client, up] of pairs) {
+        client.unpipe(up);
+        up.unpipe(client);
+        client.pause();
+        up.pause();
+      }
+      pairs.clear();
+    },
+    restore: () => {
+      silent = false;
     },
     close: async () => {
       for (const s of sockets) s.destroy();

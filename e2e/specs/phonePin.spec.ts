@@ -11,8 +11,8 @@ const PIN = '482913';
 
 const newPage = (viewport = PHONE_VIEWPORT): Promise<Page> => suite.newPage(viewport);
 
-/** Settings → Two-step verification → Turn on, PIN twice, no recovery email. */
-async function turnOnPin(phone: Page): Promise<void> {
+/** Settings → Two-step verification → Turn on, PIN twice, with or without a recovery email. */
+async function turnOnPin(phone: Page, recoveryEmail?: string): Promise<void> {
   await phone.getByRole('tab', { name: 'Settings' }).click();
   await phone.getByRole('button', { name: 'Two-step verification' }).click();
   await phone.getByRole('button', { name: 'Turn on' }).click();
@@ -25,7 +25,12 @@ async function turnOnPin(phone: Page): Promise<void> {
   await pinBox.press('Enter');
   await sheet.getByRole('textbox', { name: 'Confirm PIN' }).fill(PIN);
   await sheet.getByRole('textbox', { name: 'Confirm PIN' }).press('Enter');
-  await sheet.getByRole('button', { name: 'Turn on without email' }).click();
+  if (recoveryEmail) {
+    await sheet.getByRole('textbox', { name: 'Recovery email' }).fill(recoveryEmail);
+    await sheet.getByRole('button', { name: 'Turn on', exact: true }).click();
+  } else {
+    await sheet.getByRole('button', { name: 'Turn on without email' }).click();
+  }
   await sheet.waitFor({ state: 'detached' });
   await phone.getByText('On', { exact: true }).waitFor();
   await phone.getByRole('button', { name: 'Back' }).click();
@@ -127,5 +132,74 @@ describe('two-step verification on the phone', () => {
       .waitFor();
     // Nothing was logged out.
     expect(await computer.getByRole('region', { name: 'Chats' }).count()).toBe(1);
+  });
+
+  it('PIN-7 after changing the PIN the phone offers to log out every computer: "Keep them" keeps them, "Log out all" logs them out', async () => {
+    const phone = await newPage();
+    await registerPhone(phone, suite.server, { phoneNumber: '+15553330004', name: 'Edsger Dijkstra' });
+    const computer = await newPage({ width: 1280, height: 800 });
+    await linkComputer(phone, computer, suite.server);
+    await phone.getByRole('button', { name: 'Dismiss' }).click();
+    await phone.getByRole('button', { name: 'Back' }).click();
+    await turnOnPin(phone);
+
+    const changePin = async (from: string, to: string) => {
+      await phone.getByRole('button', { name: 'Two-step verification' }).click();
+      await phone.getByRole('button', { name: 'Change PIN' }).click();
+      const sheet = phone.getByRole('dialog', { name: 'Change PIN' });
+      await sheet.getByRole('textbox', { name: 'Current PIN' }).fill(from);
+      await sheet.getByRole('textbox', { name: 'New PIN', exact: true }).fill(to);
+      await sheet.getByRole('textbox', { name: 'Confirm new PIN' }).fill(to);
+      await sheet.getByRole('button', { name: 'Change PIN' }).click();
+      const offer = phone.getByRole('alertdialog', { name: 'PIN changed' });
+      await offer.getByText('Also log out all linked computers?').waitFor();
+      return offer;
+    };
+
+    const first = await changePin(PIN, '570284');
+    await first.getByRole('button', { name: 'Keep them' }).click();
+    await first.waitFor({ state: 'detached' });
+    expect(await computer.getByRole('region', { name: 'Chats' }).count()).toBe(1);
+
+    await phone.getByRole('button', { name: 'Back' }).click();
+    const second = await changePin('570284', '639151');
+    // The new PIN was just typed: logging out does not ask for it again.
+    await second.getByRole('button', { name: 'Log out all' }).click();
+    await second.waitFor({ state: 'detached' });
+    await computer.getByRole('region', { name: 'Chats' }).waitFor({ state: 'detached', timeout: 10_000 });
+    await decodeQrFromPage(computer);
+  });
+
+  it('PIN-7 after a PIN reset by email the signed-in phone offers to log out every computer', async () => {
+    const number = '+15553330005';
+    const phone = await newPage();
+    await registerPhone(phone, suite.server, { phoneNumber: number, name: 'Barbara Liskov' });
+    const computer = await newPage({ width: 1280, height: 800 });
+    await linkComputer(phone, computer, suite.server);
+    await phone.getByRole('button', { name: 'Dismiss' }).click();
+    await phone.getByRole('button', { name: 'Back' }).click();
+    await turnOnPin(phone, 'barbara@example.com');
+
+    const mark = suite.server.output().length;
+    const asked = await fetch(`${suite.server.url}/v1/pin/reset/request`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: suite.server.url },
+      body: JSON.stringify({ phoneNumber: number }),
+    });
+    expect(asked.status).toBe(202);
+    let token: string | undefined;
+    for (let i = 0; i < 100 && !token; i++) {
+      token = /#pin-reset=([A-Za-z0-9_-]+)/.exec(suite.server.output().slice(mark))?.[1];
+      if (!token) await phone.waitForTimeout(50);
+    }
+    if (!token) throw new Error('no reset email was printed');
+    await phone.goto(`${suite.server.url}/phone/#pin-reset=${token}`);
+    await phone.getByText('Two-step verification is off.', { exact: false }).waitFor();
+    await phone.getByRole('button', { name: 'Continue' }).click();
+    const offer = phone.getByRole('alertdialog', { name: 'PIN reset' });
+    await offer.getByText('Also log out all linked computers?').waitFor();
+    await offer.getByRole('button', { name: 'Log out all' }).click();
+    await offer.waitFor({ state: 'detached' });
+    await computer.getByRole('region', { name: 'Chats' }).waitFor({ state: 'detached', timeout: 10_000 });
   });
 });

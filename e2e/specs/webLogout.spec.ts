@@ -32,6 +32,7 @@ async function leftovers(page: Page) {
   const inPage = await page.evaluate(async () => ({
     databases: (await indexedDB.databases()).map((d) => d.name),
     serviceWorkers: (await navigator.serviceWorker.getRegistrations()).length,
+    caches: (await caches.keys()).length,
     localStorage: localStorage.length,
     sessionStorage: sessionStorage.length,
   }));
@@ -84,6 +85,16 @@ describe('Log out from the computer’s menu', () => {
     await page.getByRole('region', { name: 'Chats' }).waitFor();
     expect((await activeComputers(phone)).map((d) => d.id)).toEqual([deviceId]);
 
+    // The app shell (service worker and its cache) is there to be wiped.
+    const shell = await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      return {
+        workers: (await navigator.serviceWorker.getRegistrations()).length,
+        caches: (await caches.keys()).length,
+      };
+    });
+    expect(shell).toEqual({ workers: 1, caches: 1 });
+
     await logOutFromMenu(page);
     await page.getByText('You were logged out').waitFor();
     await page.getByText('You logged out on this computer.').waitFor();
@@ -91,6 +102,7 @@ describe('Log out from the computer’s menu', () => {
     expect(await leftovers(page)).toEqual({
       databases: [],
       serviceWorkers: 0,
+      caches: 0,
       localStorage: 0,
       sessionStorage: 0,
       cookies: [],

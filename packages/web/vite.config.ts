@@ -1,13 +1,16 @@
+// A relative import: Vite bundles it with this config (a workspace package name would be loaded as .ts by Node).
+
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { latchAppBuild } from '../build/src/index';
 
 /** The computer client, served by the Latch server at `/` from `dist`. */
 export default defineConfig({
   base: '/',
-  plugins: [react()],
+  plugins: [react(), latchAppBuild({ passThrough: ['/phone/'] })],
   build: {
     outDir: 'dist',
-    emptyOutDir: true,
+    // Not emptied: the previous builds' hashed files stay servable (latchAppBuild prunes old ones).
     target: 'es2022',
     // The polyfill would be bundled, not inlined, but no current browser needs it.
     modulePreload: { polyfill: false },

@@ -12,9 +12,16 @@ export interface StartupOptions {
   readyRuns: number;
 }
 
-/** Server spawn → /healthz 200 on an empty data directory, and the JS the two apps' first page loads. */
+/** After ready, how long the server sits idle before its memory is read. */
+const IDLE_SETTLE_MS = 3_000;
+
+/**
+ * Server spawn → /healthz 200 on an empty data directory, the server's resident memory once it has
+ * idled a few seconds, and the JS the two apps' first page loads.
+ */
 export async function runStartup(opts: StartupOptions, env: BenchEnv): Promise<Measurement[]> {
   const readyMs: number[] = [];
+  const idleRssMb: number[] = [];
   for (let i = 0; i < opts.readyRuns; i++) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latch-bench-start-'));
     try {
@@ -22,14 +29,19 @@ export async function runStartup(opts: StartupOptions, env: BenchEnv): Promise<M
         dataDir,
         pinCpu: env.pinCpu,
         ...(env.appsDir ? { appsDir: env.appsDir } : {}),
+        ...(env.compiled ? { compiled: true } : {}),
       });
       readyMs.push(server.readyMs);
+      await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
+      idleRssMb.push(server.rssKb() / 1024);
       await server.stop();
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }
   const ready = summarize(readyMs);
+  const idle = summarize(idleRssMb);
+  const how = env.compiled ? 'node on the compiled dist/main.js' : 'tsx compiling the TypeScript sources';
   const appsDir = env.appsDir ?? path.join(REPO_ROOT, 'packages');
   return [
     {
@@ -38,7 +50,15 @@ export async function runStartup(opts: StartupOptions, env: BenchEnv): Promise<M
       params: { runs: opts.readyRuns },
       values: { medianMs: ready.p50, maxMs: ready.max },
       targets: [],
-      notes: ['includes node start, tsx compiling the server, migrations on an empty SQLite file'],
+      notes: [`includes node start, ${how}, migrations on an empty SQLite file`],
+    },
+    {
+      scenario: 'startup',
+      measurement: `idle RSS ${IDLE_SETTLE_MS / 1000} s after ready`,
+      params: { runs: opts.readyRuns, server: env.compiled ? 'compiled' : 'source' },
+      values: { medianMb: idle.p50, maxMb: idle.max },
+      targets: [],
+      notes: [how],
     },
     bundleMeasurement('web QR page', path.join(appsDir, 'web', 'dist'), 150),
     bundleMeasurement('phone app', path.join(appsDir, 'phone', 'dist'), null),

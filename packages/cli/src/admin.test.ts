@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parseConfig } from '@latch/server';
 import { linkHeadlessComputer, registerHeadlessPhone } from '@latch/server/headless';
 import { startTestServer, type TestServer } from '@latch/server/testing';
@@ -14,18 +13,11 @@ import {
   UsageError,
   withServices,
 } from './admin';
-
-const execFileAsync = promisify(execFile);
-const CLI = path.join(import.meta.dirname, 'main.ts');
+import { runLatch } from './runCli';
 
 /** Runs `latch <args>` as its own process on the test server's store, as an operator would. */
 async function latch(dataDir: string, ...args: string[]): Promise<string> {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
-  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    env: { ...env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-    timeout: 15_000,
-  });
-  return stdout.trim();
+  return (await runLatch({ DATA_DIR: dataDir }, ...args)).stdout;
 }
 
 describe('latch admin commands', () => {
@@ -125,5 +117,40 @@ describe('latch admin commands', () => {
     await expect(withServices(config, (s) => listDevices(s, '+15550009999'))).rejects.toThrow(
       'No account uses',
     );
+  });
+
+  it('OPS-5 every operator command is an audit line with its outcome; its logouts are audited per device', async () => {
+    const ada = await registerHeadlessPhone(t.url, '+15550000791', 'Ada', t.readCode);
+    const socket = await (await linkHeadlessComputer(t.url, ada)).connect();
+    const audit = path.join(t.dataDir, 'audit', 'audit.jsonl');
+    const env = { DATA_DIR: t.dataDir, AUDIT_LOG: audit };
+
+    expect((await runLatch(env, 'logout', '+15550000791', '--all')).stdout).toBe('Logged out 1 device.');
+    await socket.closed;
+    await expect(runLatch(env, 'devices', '+15550009999')).rejects.toThrow('No account uses');
+    const lines = fs
+      .readFileSync(audit, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({ audit: true, event: 'device_logged_out', reason: 'admin' }),
+      expect.objectContaining({
+        audit: true,
+        event: 'operator_command',
+        command: 'logout',
+        args: ['+15550000791'],
+        options: { all: true },
+        outcome: 'ok',
+        result: { devicesLoggedOut: 1 },
+      }),
+      expect.objectContaining({
+        event: 'operator_command',
+        command: 'devices',
+        outcome: 'failed',
+        error: 'No account uses +15550009999.',
+      }),
+    ]);
+    ada.socket.close();
   });
 });

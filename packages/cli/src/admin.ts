@@ -1,10 +1,13 @@
 import { PhoneNumber } from '@latch/protocol';
-import { type Config, openContext } from '@latch/server';
+import { type Config, createLogger, openContext } from '@latch/server';
 import { createServices, type Services } from '@latch/server/services';
 
-/** Opens the store (migrating it) and the services, runs `work`, and closes everything. */
+/**
+ * Opens the store (migrating it) and the services, runs `work`, and closes everything. Logs (and, without
+ * AUDIT_LOG, the audit lines of what the command did) go to stderr: stdout is the command's answer.
+ */
 export async function withServices<T>(config: Config, work: (s: Services) => Promise<T>): Promise<T> {
-  const { ctx, close } = await openContext(config);
+  const { ctx, close } = await openContext(config, { log: createLogger(config.logLevel, process.stderr) });
   try {
     return await work(createServices(ctx));
   } finally {

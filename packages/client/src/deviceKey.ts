@@ -10,6 +10,23 @@ export interface DeviceKey {
   publicKey: string;
 }
 
+/**
+ * What the engine needs of a device key: its public half and a way to sign. A browser's
+ * {@link DeviceKey} (see {@link deviceSigner}), a Node key made with the same WebCrypto calls, or
+ * a test's key all fit; the private key never has to leave the object that holds it.
+ */
+export interface DeviceSigner {
+  /** base64url of the uncompressed P-256 point. */
+  readonly publicKey: string;
+  /** P1363 ECDSA P-256 / SHA-256 signature over the UTF-8 message, base64url. */
+  sign(message: string): Promise<string>;
+}
+
+/** The signer of a WebCrypto device key (works in browsers and in Node 20, whose `crypto` is WebCrypto). */
+export function deviceSigner(key: DeviceKey): DeviceSigner {
+  return { publicKey: key.publicKey, sign: (message) => signMessage(key, message) };
+}
+
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
 const STORE = 'keys';

@@ -1,19 +1,17 @@
-import {
-  type AccountView,
-  authMessage,
-  type ClientApp,
-  CloseCode,
-  type ErrorPayload,
+import type {
+  AccountView,
+  ClientApp,
   LogoutReason,
-  type RpcMethod,
-  type RpcParams,
-  type RpcResult,
-  rpcMethods,
-  type ServerEventFrame,
-  ServerFrame,
+  RpcMethod,
+  RpcParams,
+  RpcResult,
+  ServerEventFrame,
 } from '@latch/protocol';
-import { ApiError } from './api';
-import { type DeviceKey, randomBase64Url, signMessage } from './deviceKey';
+import { type DeviceKey, deviceSigner } from './deviceKey';
+import { browserNetworkMonitor, browserSocketTransport } from './engine/browserTransport';
+import { Connection } from './engine/connection';
+import type { ConnectionState } from './engine/connectionState';
+import type { NetworkMonitor } from './engine/transport';
 
 /** Where the connection is; the UI renders each state. */
 export type SocketState =
@@ -34,161 +32,67 @@ export interface SocketOptions {
   onEvent: (frame: ServerEventFrame) => void;
 }
 
-const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];
-const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * The browser's `online` event skips the backoff wait, as it always did; the engine's `offline`
+ * state is not used here (the apps' screens do not render it yet).
+ */
+const onlineEvents: NetworkMonitor = {
+  isOnline: () => true,
+  subscribe: (onChange) => browserNetworkMonitor.subscribe((online) => online && onChange(true)),
+};
 
-interface Pending {
-  resolve: (v: unknown) => void;
-  reject: (e: Error) => void;
-  method: RpcMethod;
-  timer: ReturnType<typeof setTimeout>;
+function toSocketState(state: ConnectionState): SocketState {
+  switch (state.kind) {
+    case 'ready':
+      return { kind: 'ready', account: state.account, deviceId: state.deviceId };
+    case 'offline':
+      return { kind: 'reconnecting', attempt: 0, inMs: 0 };
+    default:
+      return state;
+  }
 }
 
 /**
- * The authenticated connection of a device: proof-of-possession handshake on every connect,
- * typed requests, server events, and reconnect with backoff until the server says "logged out".
+ * The apps' connection until they move onto the engine: a thin view of the engine's
+ * {@link Connection} (handshake, heartbeat, typed requests, reconnect with backoff, terminal
+ * `logged_out`) with the state shape the apps render today.
  */
 export class LatchSocket {
-  private ws: WebSocket | null = null;
-  private attempt = 0;
-  private state: SocketState = { kind: 'connecting', attempt: 0 };
-  private readonly pending = new Map<string, Pending>();
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly readyWaiters: Array<() => void> = [];
+  private readonly connection: Connection;
+  /** Mapped once per change, so `current` is the same object until the state changes. */
+  private state: SocketState;
 
-  constructor(private readonly opts: SocketOptions) {}
+  constructor(opts: SocketOptions) {
+    this.connection = new Connection({
+      app: opts.app,
+      signer: deviceSigner(opts.key),
+      origin: opts.origin ?? location.origin,
+      sockets: browserSocketTransport,
+      network: onlineEvents,
+    });
+    this.state = toSocketState(this.connection.state);
+    this.connection.subscribe(() => {
+      this.state = toSocketState(this.connection.state);
+      opts.onState(this.state);
+    });
+    this.connection.onEvent(opts.onEvent);
+  }
 
   get current(): SocketState {
     return this.state;
   }
 
   start(): void {
-    this.connect();
-    addEventListener('online', this.onOnline);
+    this.connection.start();
   }
 
   /** Closes for good (logout, page teardown). */
   close(): void {
-    removeEventListener('online', this.onOnline);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.setState({ kind: 'closed' });
-    this.ws?.close(CloseCode.normal);
-    this.failPending(new ApiError(0, { code: 'network', message: 'Connection closed.' }));
+    this.connection.close();
   }
 
   /** Sends a request once the connection is ready, and resolves with its validated result. */
-  async request<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> {
-    await this.whenReady();
-    const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) {
-      throw new ApiError(0, { code: 'network', message: 'Not connected.' });
-    }
-    const id = randomBase64Url(12);
-    const result = await new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new ApiError(0, { code: 'network', message: 'The server did not answer in time.' }));
-      }, REQUEST_TIMEOUT_MS);
-      this.pending.set(id, { resolve, reject, method, timer });
-      ws.send(JSON.stringify({ type: 'req', id, method, params }));
-    });
-    return rpcMethods[method].result.parse(result) as RpcResult<M>;
-  }
-
-  private whenReady(): Promise<void> {
-    const s = this.state.kind;
-    if (s === 'ready') return Promise.resolve();
-    if (s === 'logged_out' || s === 'closed') {
-      return Promise.reject(new ApiError(401, { code: 'unauthorized', message: 'Logged out.' }));
-    }
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
-  }
-
-  private readonly onOnline = () => {
-    if (this.state.kind === 'reconnecting') {
-      if (this.retryTimer) clearTimeout(this.retryTimer);
-      this.connect();
-    }
-  };
-
-  private setState(state: SocketState): void {
-    this.state = state;
-    this.opts.onState(state);
-    if (state.kind === 'ready') for (const w of this.readyWaiters.splice(0)) w();
-  }
-
-  private connect(): void {
-    const base = (this.opts.origin ?? location.origin).replace(/^http/, 'ws');
-    this.setState({ kind: 'connecting', attempt: this.attempt });
-    const ws = new WebSocket(`${base}/v1/ws?client=${this.opts.app}`);
-    this.ws = ws;
-    ws.onmessage = (ev) => void this.onMessage(ws, ev.data);
-    ws.onclose = (ev) => this.onClose(ws, ev.code, ev.reason);
-  }
-
-  private async onMessage(ws: WebSocket, data: unknown): Promise<void> {
-    if (typeof data !== 'string') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      return;
-    }
-    const parsed = ServerFrame.safeParse(json);
-    if (!parsed.success) return;
-    const frame = parsed.data;
-    switch (frame.type) {
-      case 'challenge': {
-        const signature = await signMessage(this.opts.key, authMessage(frame.nonce));
-        ws.send(JSON.stringify({ type: 'auth', signature }));
-        return;
-      }
-      case 'ready':
-        this.attempt = 0;
-        this.setState({ kind: 'ready', account: frame.account, deviceId: frame.deviceId });
-        return;
-      case 'res': {
-        const p = this.pending.get(frame.id);
-        if (!p) return;
-        this.pending.delete(frame.id);
-        clearTimeout(p.timer);
-        if (frame.ok) p.resolve(frame.result);
-        else p.reject(new ApiError(400, frame.error ?? errorFallback));
-        return;
-      }
-      case 'logged_out':
-        this.setState({ kind: 'logged_out', reason: frame.reason });
-        this.opts.onEvent(frame);
-        return;
-      default:
-        this.opts.onEvent(frame);
-    }
-  }
-
-  private onClose(ws: WebSocket, code: number, reason: string): void {
-    if (ws !== this.ws) return;
-    this.failPending(new ApiError(0, { code: 'network', message: 'Connection lost.' }));
-    const kind = this.state.kind;
-    if (kind === 'closed' || kind === 'logged_out') return;
-    if (code === CloseCode.loggedOut || code === CloseCode.unauthorized) {
-      // 4403's reason names why the device was logged out; 4401 means no valid session at all.
-      const why = LogoutReason.safeParse(reason);
-      this.setState({ kind: 'logged_out', reason: why.success ? why.data : 'unauthorized' });
-      return;
-    }
-    const inMs = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)]!;
-    this.attempt += 1;
-    this.setState({ kind: 'reconnecting', attempt: this.attempt, inMs });
-    this.retryTimer = setTimeout(() => this.connect(), inMs);
-  }
-
-  private failPending(err: Error): void {
-    for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(err);
-      this.pending.delete(id);
-    }
+  request<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> {
+    return this.connection.request(method, params);
   }
 }
-
-const errorFallback: ErrorPayload = { code: 'internal', message: 'Something went wrong.' };

@@ -1,6 +1,6 @@
-import { logoutChannel } from '@latch/client';
+import { browserOnline, logoutChannel, subscribeBrowserOnline } from '@latch/client';
 import { type LogoutReason, LogoutReason as LogoutReasonSchema } from '@latch/protocol';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { HomeScreen } from './home/HomeScreen';
 import { NameScreen } from './registration/NameScreen';
 import { PinResetScreen, pinResetToken } from './registration/PinResetScreen';
@@ -11,6 +11,7 @@ import { bootPhone, wipePhone } from './session/bootPhone';
 import { logoutNotice } from './session/logoutNotice';
 import { PhoneSession } from './session/PhoneSession';
 import { SessionProvider, useSnapshot } from './session/SessionContext';
+import { LogoutOthersOffer } from './settings/LogoutOthersOffer';
 
 /** The app's top-level states: each renders one screen. */
 type AppState =
@@ -18,7 +19,8 @@ type AppState =
   /** Opened from a PIN reset email. */
   | { kind: 'pin_reset'; token: string }
   | { kind: 'registering'; notice: string | null }
-  | { kind: 'signed_in'; session: PhoneSession }
+  /** `offerLogoutAll`: just back from a PIN reset, offer to log out the computers (ASVS 7.4.3). */
+  | { kind: 'signed_in'; session: PhoneSession; offerLogoutAll?: boolean }
   /** Logged out: wiping this phone's data before showing registration. */
   | { kind: 'leaving' };
 
@@ -30,7 +32,7 @@ export function App() {
   stateRef.current = state;
   const channelRef = useRef<ReturnType<typeof logoutChannel> | null>(null);
 
-  const boot = useCallback(() => {
+  const boot = useCallback((offerLogoutAll = false) => {
     setState({ kind: 'booting' });
     bootPhone().then(
       (result) => {
@@ -39,7 +41,7 @@ export function App() {
           return;
         }
         result.session.start();
-        setState({ kind: 'signed_in', session: result.session });
+        setState({ kind: 'signed_in', session: result.session, offerLogoutAll });
       },
       () => setState({ kind: 'registering', notice: null }),
     );
@@ -104,9 +106,9 @@ export function App() {
       return (
         <PinResetScreen
           token={state.token}
-          onContinue={() => {
+          onContinue={(reset) => {
             history.replaceState(null, '', location.pathname);
-            boot();
+            boot(reset);
           }}
         />
       );
@@ -117,7 +119,10 @@ export function App() {
     case 'signed_in':
       return (
         <SessionProvider session={state.session}>
-          <SignedIn onLeave={(reason) => void leave(state.session, reason)} />
+          <SignedIn
+            onLeave={(reason) => void leave(state.session, reason)}
+            offerLogoutAll={state.offerLogoutAll ?? false}
+          />
         </SessionProvider>
       );
     default: {
@@ -127,14 +132,29 @@ export function App() {
   }
 }
 
-function SignedIn({ onLeave }: { onLeave: (reason: LeaveReason) => void }) {
+function SignedIn({
+  onLeave,
+  offerLogoutAll,
+}: {
+  onLeave: (reason: LeaveReason) => void;
+  offerLogoutAll: boolean;
+}) {
   const { connection, account } = useSnapshot();
+  const offline = !useSyncExternalStore(subscribeBrowserOnline, browserOnline);
+  const [offering, setOffering] = useState(offerLogoutAll);
+  const offered = useCallback(() => setOffering(false), []);
   const loggedOutReason = connection.kind === 'logged_out' ? connection.reason : null;
   useEffect(() => {
     if (loggedOutReason) onLeave(loggedOutReason);
   }, [loggedOutReason, onLeave]);
 
-  if (!account) return <Splash message="Connecting…" />;
+  if (!account)
+    return <Splash message={offline ? 'Offline. Latch connects when you are back online.' : 'Connecting…'} />;
   if (account.name === '') return <NameScreen />;
-  return <HomeScreen account={account} onLogout={() => onLeave('user')} />;
+  return (
+    <>
+      <HomeScreen account={account} onLogout={() => onLeave('user')} />
+      {offering && <LogoutOthersOffer title="PIN reset" onDone={offered} />}
+    </>
+  );
 }

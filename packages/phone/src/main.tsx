@@ -1,6 +1,9 @@
+import { registerAppShell } from '@latch/client';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Router } from 'wouter';
 import { App } from './App';
+import { ErrorBoundary } from './ErrorBoundary';
 import './styles/base.css';
 import './styles/controls.css';
 import './styles/sheets.css';
@@ -16,6 +19,12 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary>
+      <Router base="/phone">
+        <App />
+      </Router>
+    </ErrorBoundary>
   </StrictMode>,
 );
+// Offline reloads open the app (production builds only: the dev server has no worker).
+if (import.meta.env.PROD) registerAppShell('/phone/');

@@ -19,6 +19,8 @@ export const ErrorCode = z.enum([
   'ref_expired',
   'ref_used',
   'origin_mismatch',
+  'number_required',
+  'number_mismatch',
   'device_limit',
   'claim_invalid',
   'pin_required',

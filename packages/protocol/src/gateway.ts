@@ -24,7 +24,14 @@ export const RequestFrame = z.strictObject({
 });
 export type RequestFrame = z.infer<typeof RequestFrame>;
 
-export const ClientFrame = z.discriminatedUnion('type', [AuthFrame, RequestFrame]);
+/**
+ * Heartbeat: an authenticated device asks "still there?" and the server answers {@link PongFrame}.
+ * Browsers cannot send WebSocket-level pings, so a dead connection (a laptop that slept, a NAT that
+ * forgot the flow) is noticed only by a frame that gets no answer.
+ */
+export const PingFrame = z.strictObject({ type: z.literal('ping') });
+
+export const ClientFrame = z.discriminatedUnion('type', [AuthFrame, RequestFrame, PingFrame]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // ---- server → client (/v1/ws) -------------------------------------------------------------
@@ -75,6 +82,8 @@ export const ReceiptsFrame = z.object({
 export const ChatRemovedFrame = z.object({ type: z.literal('chat.removed'), chatId: Id });
 /** The server may have missed live events for this device: catch up from the sync cursor now. */
 export const ResyncFrame = z.object({ type: z.literal('resync') });
+/** The answer to a {@link PingFrame}. */
+export const PongFrame = z.object({ type: z.literal('pong') });
 export const TypingFrame = z.object({
   type: z.literal('typing'),
   chatId: Id,
@@ -97,6 +106,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
   ChatRemovedFrame,
   ResyncFrame,
   TypingFrame,
+  PongFrame,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
-export type ServerEventFrame = Exclude<ServerFrame, { type: 'challenge' | 'ready' | 'res' }>;
+export type ServerEventFrame = Exclude<ServerFrame, { type: 'challenge' | 'ready' | 'res' | 'pong' }>;

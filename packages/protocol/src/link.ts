@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorBody } from './errors';
-import { Id, Mac, PhoneNumber, PublicKey, Random128, Random256, Signature } from './primitives';
+import { Id, Mac, MatchNumber, PhoneNumber, PublicKey, Random128, Random256, Signature } from './primitives';
 
 /**
  * The link channel (/v1/link) is the only WebSocket a browser may open without a session.
@@ -56,8 +56,14 @@ export const LinkApprovedFrame = z.object({
   mac: Mac,
   signature: Signature,
 });
-/** The phone is looking at this request (after a scan or code entry). */
-export const LinkScannedFrame = z.object({ type: z.literal('link.scanned') });
+/**
+ * The phone is looking at this request (after a scan or code entry). `matchNumber` is set when the
+ * phone is on another network: the page must show it, and the phone must pick it (LNK-16).
+ */
+export const LinkScannedFrame = z.object({
+  type: z.literal('link.scanned'),
+  matchNumber: MatchNumber.optional(),
+});
 export const LinkErrorFrame = z.object({ type: z.literal('link.error'), error: ErrorBody.shape.error });
 export const LinkServerFrame = z.discriminatedUnion('type', [
   LinkRefFrame,

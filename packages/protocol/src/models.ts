@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeviceKind, Id, LogoutReason, PhoneNumber, PublicKey, Timestamp } from './primitives';
+import { DeviceKind, Id, LogoutReason, MatchNumber, PhoneNumber, PublicKey, Timestamp } from './primitives';
 
 /** "Log out devices inactive for": 1 week, 1 month (default), 3 months, 6 months. */
 export const IDLE_LOGOUT_CHOICES = [7, 30, 90, 180] as const;
@@ -80,8 +80,13 @@ export const LinkPreview = z.object({
   browser: z.string(),
   os: z.string(),
   ip: z.string(),
-  /** True when the asking browser's IP equals the phone's own IP. */
+  /** True when the asking browser is on the phone's network (same IPv4 /24 or IPv6 /64). */
   sameNetwork: z.boolean(),
+  /**
+   * Set when it is not (LNK-16): the right number (shown on the computer) and two decoys, shuffled.
+   * The phone must send the one the person picks with `link.approve`.
+   */
+  matchChoices: z.array(MatchNumber).length(3).nullable(),
   /** How long ago the shown code was issued. */
   ageMs: z.number().int().nonnegative(),
   /** True when approving needs the two-step PIN. */

@@ -56,6 +56,12 @@ export function formatLinkCode(code: string): string {
   return `${code.slice(0, 4)}-${code.slice(4, 8)}`;
 }
 
+/**
+ * Number matching (LNK-16): the 2-digit number a computer on another network shows, which the
+ * phone must pick from three choices before it may approve.
+ */
+export const MatchNumber = z.number().int().min(10).max(99);
+
 /** Two-step verification PIN: 6 digits. */
 export const Pin = z.string().regex(/^\d{6}$/, 'The PIN has 6 digits');
 
@@ -74,7 +80,16 @@ export const DeviceKind = z.enum(['primary', 'companion']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
 /** Why a device stopped being linked. */
-export const LogoutReason = z.enum(['self', 'phone', 'inactive', 'reregistered', 'admin', 'replayed']);
+export const LogoutReason = z.enum([
+  'self',
+  'phone',
+  'inactive',
+  'reregistered',
+  'admin',
+  'replayed',
+  /** The session reached its absolute lifetime (SESSION_MAX_AGE_DAYS). */
+  'expired',
+]);
 export type LogoutReason = z.infer<typeof LogoutReason>;
 
 /** Milliseconds since the Unix epoch. */

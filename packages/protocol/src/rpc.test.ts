@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClientFrame, MAX_FRAME_BYTES } from './gateway';
+import { ClientFrame, MAX_FRAME_BYTES, ServerFrame } from './gateway';
+import { MAX_MESSAGE_LENGTH } from './limits';
 import { rpcMethods } from './rpc';
 
 describe('request frames and params', () => {
@@ -21,8 +22,9 @@ describe('request frames and params', () => {
     const send = rpcMethods['messages.send'].params;
     const base = { chatId: 'abcdefghijklmnop', clientMsgId: 'client-msg-1' };
     expect(send.safeParse({ ...base, text: 'hi' }).success).toBe(true);
-    expect(send.safeParse({ ...base, text: 'x'.repeat(4096) }).success).toBe(true);
-    expect(send.safeParse({ ...base, text: 'x'.repeat(4097) }).success).toBe(false);
+    expect(MAX_MESSAGE_LENGTH).toBe(4096);
+    expect(send.safeParse({ ...base, text: 'x'.repeat(MAX_MESSAGE_LENGTH) }).success).toBe(true);
+    expect(send.safeParse({ ...base, text: 'x'.repeat(MAX_MESSAGE_LENGTH + 1) }).success).toBe(false);
     expect(send.safeParse({ ...base, text: '' }).success).toBe(false);
     expect(send.safeParse({ ...base, text: ' \n\t ' }).success).toBe(false);
     expect(send.safeParse({ ...base, clientMsgId: 'short', text: 'hi' }).success).toBe(false);
@@ -34,5 +36,11 @@ describe('request frames and params', () => {
     expect(p.safeParse({ ref: 'AAAAAAAAAAAAAAAAAAAAAA' }).success).toBe(true);
     expect(p.safeParse({ ref: 'AAAAAAAAAAAAAAAAAAAAAA', code: 'K4DP7QXM' }).success).toBe(false);
     expect(p.safeParse({}).success).toBe(false);
+  });
+
+  it('ENG-4 the heartbeat is a strict ping frame answered by a pong frame', () => {
+    expect(ClientFrame.safeParse({ type: 'ping' }).success).toBe(true);
+    expect(ClientFrame.safeParse({ type: 'ping', extra: 1 }).success).toBe(false);
+    expect(ServerFrame.safeParse({ type: 'pong' }).success).toBe(true);
   });
 });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import {
+  MAX_CLIENT_MSG_ID_LENGTH,
+  MAX_HISTORY_PAGE,
+  MAX_MESSAGE_LENGTH,
+  MAX_SYNC_PAGE,
+  MIN_CLIENT_MSG_ID_LENGTH,
+} from './limits';
+import {
   AccountView,
   ChatView,
   DeviceView,
@@ -16,6 +23,7 @@ import {
   Id,
   LinkCode,
   Mac,
+  MatchNumber,
   PhoneNumber,
   Pin,
   PublicKey,
@@ -56,6 +64,11 @@ export const rpcMethods = {
     params: z.strictObject({ deviceId: Id, pin: Pin.optional() }),
     result: z.object({ device: DeviceView }),
   },
+  /** The phone names a linked computer ("Work laptop"); browser and OS stay in the view. */
+  'devices.rename': {
+    params: z.strictObject({ deviceId: Id, name: DisplayName }),
+    result: z.object({ device: DeviceView }),
+  },
   'devices.logoutAll': {
     params: z.strictObject({ pin: Pin.optional() }),
     result: z.object({ count: z.number().int().nonnegative() }),
@@ -74,6 +87,8 @@ export const rpcMethods = {
       /** HMAC with the QR's link secret (or the linking code) over {@link linkMacMessage}. */
       mac: Mac,
       pin: Pin.optional(),
+      /** The number the person picked from the preview's `matchChoices` (required when those are set). */
+      matchNumber: MatchNumber.optional(),
     }),
     result: z.object({ deviceId: Id }),
   },
@@ -100,11 +115,11 @@ export const rpcMethods = {
     params: z.strictObject({
       chatId: Id,
       /** Chosen by the sending device; a retry with the same id never duplicates. */
-      clientMsgId: z.string().min(8).max(64),
+      clientMsgId: z.string().min(MIN_CLIENT_MSG_ID_LENGTH).max(MAX_CLIENT_MSG_ID_LENGTH),
       text: z
         .string()
         .refine((t) => t.trim().length > 0, 'Empty message')
-        .pipe(z.string().max(4096)),
+        .pipe(z.string().max(MAX_MESSAGE_LENGTH)),
     }),
     result: MessageView,
   },
@@ -112,7 +127,7 @@ export const rpcMethods = {
     params: z.strictObject({
       chatId: Id,
       beforeSeq: z.number().int().positive().optional(),
-      limit: z.number().int().min(1).max(200).default(50),
+      limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).default(50),
     }),
     result: z.object({ messages: z.array(MessageView) }),
   },
@@ -120,7 +135,7 @@ export const rpcMethods = {
   'messages.sync': {
     params: z.strictObject({
       afterId: z.number().int().nonnegative(),
-      limit: z.number().int().min(1).max(1000),
+      limit: z.number().int().min(1).max(MAX_SYNC_PAGE),
     }),
     result: z.object({
       messages: z.array(MessageView),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { describeInvalidSettings, mergeConfigFile } from './configFile';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const ms = z.coerce.number().int().positive();
@@ -27,6 +28,8 @@ const Env = z.object({
     .default('chrome=156,chromium=156,microsoft edge=156,firefox=150,safari=26,opera=141'),
   /** Messages per chat from before its link that a newly linked computer may read. */
   HISTORY_FOR_NEW_DEVICES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  /** Absolute lifetime of a linked computer's session (ASVS 7.3.2); then it is logged out (`expired`). */
+  SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(400).default(180),
   /** How often the idle-device sweep runs. */
   IDLE_SWEEP_INTERVAL_MS: ms.default(60_000),
   /**
@@ -53,14 +56,40 @@ const Env = z.object({
   LINK_FIRST_REF_TTL_MS: ms.default(60_000),
   LINK_REF_TTL_MS: ms.default(20_000),
   LINK_MAX_REFS: z.coerce.number().int().min(1).max(50).default(6),
+  /** Link channels (/v1/link) one IP may hold open at once on one node (LIM-4). */
+  LINK_CHANNELS_PER_IP: z.coerce.number().int().min(1).default(20),
+  /** Link attempts (`link.start`) one IP may begin per minute, counted in the store (LIM-4). */
+  LINK_STARTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Authenticated sockets one device may hold open at once on one node: tabs of a browser (LIM-5). */
+  MAX_SOCKETS_PER_DEVICE: z.coerce.number().int().min(1).max(1000).default(8),
   /** Directory holding the built apps (web/dist and phone/dist); default: the packages folder. */
   APPS_DIR: z.string().optional(),
+  /** Bearer token for GET /metrics; unset: no metrics endpoint (404). */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'use at least 16 characters, e.g. the output of `openssl rand -hex 32`')
+    .optional(),
+  /** File the audit stream (security events, operator commands) is appended to; unset: the main log. */
+  AUDIT_LOG: z.string().optional(),
 });
 
 export type Config = ReturnType<typeof parseConfig>;
 
+/** The names of every setting (environment variables and LATCH_CONFIG keys). */
+export const SETTING_NAMES: readonly string[] = [...Object.keys(Env.shape), 'LATCH_CONFIG'];
+
+/**
+ * Settings from the environment over those in the `LATCH_CONFIG` JSON file, if any. Throws an error
+ * naming every invalid setting and where it came from.
+ */
 export function parseConfig(env: Record<string, string | undefined>) {
-  const e = Env.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  const { values, sources } = mergeConfigFile(
+    env,
+    SETTING_NAMES.filter((name) => name !== 'LATCH_CONFIG'),
+  );
+  const parsed = Env.safeParse(values);
+  if (!parsed.success) throw new Error(describeInvalidSettings(parsed.error, sources));
+  const e = parsed.data;
   if (e.SMS_TRANSPORT === 'webhook' && !e.SMS_WEBHOOK_URL) {
     throw new Error('SMS_TRANSPORT=webhook needs SMS_WEBHOOK_URL');
   }
@@ -86,6 +115,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
       current: parseVersions(e.CURRENT_BROWSER_VERSIONS),
     },
     idleSweepIntervalMs: e.IDLE_SWEEP_INTERVAL_MS,
+    sessionMaxAgeMs: e.SESSION_MAX_AGE_DAYS * 86_400_000,
     historyForNewDevices: e.HISTORY_FOR_NEW_DEVICES,
     /** PUBLIC_URL's origin when set; null means "derive it from HOST and the port listened on". */
     publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : null,
@@ -98,7 +128,15 @@ export function parseConfig(env: Record<string, string | undefined>) {
     tls: e.TLS,
     trustProxy: e.TRUST_PROXY,
     link: { firstRefTtlMs: e.LINK_FIRST_REF_TTL_MS, refTtlMs: e.LINK_REF_TTL_MS, maxRefs: e.LINK_MAX_REFS },
+    /** Caps on what one IP or one device may hold or begin (LIM-4, LIM-5). */
+    limits: {
+      linkChannelsPerIp: e.LINK_CHANNELS_PER_IP,
+      linkStartsPerIpPerMinute: e.LINK_STARTS_PER_IP_PER_MINUTE,
+      socketsPerDevice: e.MAX_SOCKETS_PER_DEVICE,
+    },
     appsDir: e.APPS_DIR ? path.resolve(e.APPS_DIR) : path.resolve(import.meta.dirname, '../..'),
+    metricsToken: e.METRICS_TOKEN,
+    auditLog: e.AUDIT_LOG ? path.resolve(e.AUDIT_LOG) : undefined,
   };
 }
 

@@ -24,3 +24,6 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     );
   });
 }
+
+// logrotate moved the audit file: write to a new one at the configured path.
+process.on('SIGHUP', () => server.services.ctx.audit.reopen());

@@ -1,8 +1,5 @@
-import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import { CloseCode } from '@latch/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -14,8 +11,11 @@ import { forbidden } from './errors';
 import { registerApiRoutes } from './http/api.routes';
 import { registerErrorHandler } from './http/errorHandler';
 import { frameworkErrorOptions } from './http/frameworkErrors';
+import { registerOpsRoutes } from './http/ops.routes';
 import { registerSecurityHeaders } from './http/securityHeaders';
+import { registerApps } from './http/staticApps';
 import { createLogger } from './logger';
+import { openObservability } from './observability';
 import { PublicUrl } from './publicUrl';
 import { makeRepositories, type ServiceContext } from './services/context';
 import { RateLimiter } from './services/rateLimiter';
@@ -62,9 +62,16 @@ export async function openContext(
   overrides: ServerOverrides = {},
 ): Promise<{ ctx: ServiceContext; close: () => Promise<void> }> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const store = await openDatabase(config.databaseUrl, log);
-  const bus = await openBus(config.busUrl, log).catch(async (err: unknown) => {
+  const { metrics, audit, observe } = openObservability(config, log, VERSION);
+  const store = await openDatabase(config.databaseUrl, log, {
+    onQuery: (ms) => metrics.storeQuery(ms),
+  }).catch(async (err: unknown) => {
+    await audit.close();
+    throw err;
+  });
+  const bus = await openBus(config.busUrl, log, observe).catch(async (err: unknown) => {
     await store.close();
+    await audit.close();
     throw err;
   });
   const repos = makeRepositories(store.db);
@@ -90,12 +97,15 @@ export async function openContext(
     sms,
     email,
     limiter: new RateLimiter(repos.rateLimits, clock),
+    metrics,
+    audit,
   };
   return {
     ctx,
     async close() {
       await bus.close();
       await store.close();
+      await audit.close();
     },
   };
 }
@@ -127,6 +137,9 @@ export async function createLatchServer(
     log.info({ sockets: conns.size }, 'bus recovered: asking sockets to catch up');
     for (const c of conns.all()) c.send({ type: 'resync' });
   });
+  const stopCountingReconnects = bus.onRecovered(() => ctx.metrics.busReconnected());
+  ctx.metrics.collectProcessMetrics();
+  ctx.metrics.countSocketsWith(() => conns.countByKind());
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -144,6 +157,13 @@ export async function createLatchServer(
     }
   });
   registerApiRoutes(app, services, VERSION);
+  registerOpsRoutes(app, {
+    metrics: ctx.metrics,
+    metricsToken: config.metricsToken,
+    db: ctx.db,
+    bus,
+    draining: () => closed,
+  });
   await registerApps(app, config);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD_BYTES });
@@ -234,6 +254,7 @@ export async function createLatchServer(
       for (const ws of wss.clients) ws.terminate();
       unsubscribe();
       stopResync();
+      stopCountingReconnects();
       await app.close();
       await presence.flush().catch((err: unknown) => log.error({ err }, 'presence flush failed'));
       await services.chats.flush().catch((err: unknown) => log.error({ err }, 'chat flush failed'));
@@ -248,29 +269,4 @@ function clientIp(req: IncomingMessage, config: Config): string {
   const forwarded = req.headers['x-forwarded-for'];
   const first = config.trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : '';
   return first || req.socket.remoteAddress || 'unknown';
-}
-
-/** Serves the built web app at / and the phone app at /phone/, each falling back to its index.html. */
-async function registerApps(app: FastifyInstance, config: Config): Promise<void> {
-  const webDist = path.join(config.appsDir, 'web', 'dist');
-  const phoneDist = path.join(config.appsDir, 'phone', 'dist');
-  const missing = (name: string) =>
-    `The ${name} app is not built. Run \`npm run build\` (npm start does it for you).`;
-  if (fs.existsSync(webDist)) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: 'index.html' });
-  } else {
-    app.get('/', async (_req, reply) => reply.status(503).type('text/plain').send(missing('web')));
-  }
-  if (fs.existsSync(phoneDist)) {
-    await app.register(fastifyStatic, {
-      root: phoneDist,
-      prefix: '/phone/',
-      decorateReply: false,
-      wildcard: false,
-      index: 'index.html',
-    });
-    app.get('/phone', async (_req, reply) => reply.redirect('/phone/'));
-  } else {
-    app.get('/phone/', async (_req, reply) => reply.status(503).type('text/plain').send(missing('phone')));
-  }
 }

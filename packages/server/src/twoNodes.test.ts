@@ -1,8 +1,17 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceSocket } from './headless/headlessDevice';
+import { PIN_FAILURES_BEFORE_LOCK } from './services/pin.service';
+import { gatePinChecks } from './testing/evaluationGate';
 import { allAvailable, busUrlWithChannel, probePostgres, probeRedis } from './testing/testBackends';
-import { approveStarted, claim, randomPhoneNumber, registerPhone, startLink } from './testing/testHelpers';
+import {
+  approveStarted,
+  claim,
+  randomPhoneNumber,
+  registerPhone,
+  startLink,
+  waitUntil,
+} from './testing/testHelpers';
 import { startTestServer, type TestServer } from './testing/testServer';
 import { startTwoNodes, type TwoNodes } from './testing/twoNodes';
 
@@ -114,5 +123,37 @@ describe.runIf(runs)('two nodes on one PostgreSQL database and one Redis', () =>
     expect(locked.error?.code).toBe('pin_locked');
     phone.socket.close();
     onB.close();
+  });
+
+  it('NODE-7 LIM-1 PIN-3 300 wrong PINs at once through both nodes: at most 5 are evaluated in all, and the right one is refused', async () => {
+    const right = '275913';
+    const phone = await registerPhone(a, randomPhoneNumber(), 'Ada');
+    await phone.socket.request('pin.set', { pin: right });
+    const sockets = await Promise.all([a, a, b, b, b].map((node) => phone.device.at(node.url).connect()));
+    const gates = [
+      gatePinChecks(a.server.services.pins, right),
+      gatePinChecks(b.server.services.pins, right),
+    ];
+    const held = () => gates.reduce((n, g) => n + g.held(), 0);
+    const calls = () => gates.reduce((n, g) => n + g.calls(), 0);
+    try {
+      let answered = 0;
+      const wrong = Array.from({ length: 299 }, (_, i) =>
+        sockets[i % sockets.length]!.raw('pin.confirm', { pin: String(100_000 + i * 7) }).finally(() => {
+          answered += 1;
+        }),
+      );
+      await waitUntil(() => answered + held() === 299, 30_000);
+      const rightAnswer = await sockets.at(-1)!.raw('pin.confirm', { pin: right });
+      for (const g of gates) g.release();
+      const answers = await Promise.all(wrong);
+      expect(calls()).toBeLessThanOrEqual(PIN_FAILURES_BEFORE_LOCK);
+      expect(rightAnswer.error?.code).toBe('pin_locked');
+      expect(answers.filter((r) => r.error?.code === 'pin_invalid')).toHaveLength(calls());
+      console.info(`NODE-7 ${calls()} of 300 PIN guesses sent to two nodes at once were evaluated`);
+    } finally {
+      for (const g of gates) g.restore();
+      for (const s of [...sockets, phone.socket]) s.close();
+    }
   });
 });

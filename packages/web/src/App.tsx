@@ -1,5 +1,5 @@
 import { type DeviceKey, DeviceKeyStore, logoutChannel } from '@latch/client';
-import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { Connection } from './app/Connection';
 import { type LogoutSource, performLogout } from './app/logout';
 import { type EndReason, type LogoutNotice, parseEndReason } from './app/logoutNotice';
@@ -7,8 +7,12 @@ import { preloadChatScreen, SessionScreen } from './app/SessionScreen';
 import { SplashScreen } from './app/SplashScreen';
 import { KEY_STORE_NAME, readStorage, STORAGE_KEYS } from './app/storageKeys';
 import { ChatCache } from './cache/ChatCache';
-import { QrLinkPage } from './link/QrLinkPage';
 import type { LinkedDevice } from './link/useLinkFlow';
+
+// Split by route (a linked browser never downloads the QR page and its QR encoder; the QR page
+// never downloads the chat screen): the first load is only React, the protocol and this file.
+const loadQrLinkPage = () => import('./link/QrLinkPage');
+const QrLinkPage = lazy(() => loadQrLinkPage().then((m) => ({ default: m.QrLinkPage })));
 
 /** A linked browser at work: its socket and its local message cache. */
 interface Session {
@@ -45,6 +49,7 @@ export function App() {
   const channel = useRef<LogoutAnnouncer | null>(null);
 
   const showQrPage = (notice: LogoutNotice | null) => {
+    void loadQrLinkPage();
     attempts.current += 1;
     setView({ kind: 'linking', notice, attempt: attempts.current });
   };
@@ -116,11 +121,13 @@ export function App() {
       return <SplashScreen message="Starting Latch…" />;
     case 'linking':
       return (
-        <QrLinkPage
-          key={view.attempt}
-          notice={view.notice}
-          onLinked={(device: LinkedDevice) => startSession(device.key)}
-        />
+        <Suspense fallback={<SplashScreen message="Starting Latch…" />}>
+          <QrLinkPage
+            key={view.attempt}
+            notice={view.notice}
+            onLinked={(device: LinkedDevice) => startSession(device.key)}
+          />
+        </Suspense>
       );
     case 'session':
       return (

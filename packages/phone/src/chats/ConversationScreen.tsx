@@ -50,7 +50,7 @@ export function ConversationScreen({ chat, ownAccountId, onBack }: ConversationS
   }, [count]);
 
   return (
-    <div className="screen conversation">
+    <main className="screen conversation">
       <header className="app-bar app-bar--sub">
         <button type="button" className="icon-button" aria-label="Back" onClick={onBack}>
           <Icon name="back" />
@@ -71,6 +71,6 @@ export function ConversationScreen({ chat, ownAccountId, onBack }: ConversationS
           conversation.send(text);
         }}
       />
-    </div>
+    </main>
   );
 }

@@ -4,9 +4,10 @@ import { useSession } from '../session/SessionContext';
 import { AlertDialog } from '../ui/AlertDialog';
 import { errorMessage } from '../ui/errorMessage';
 import { Sheet } from '../ui/Sheet';
-import { formatClockWithDay, formatDate } from '../ui/time';
+import { formatClockWithDay } from '../ui/time';
 import { usePinGuard } from '../ui/usePinGuard';
 import { activityText } from './deviceText';
+import { RenameDeviceForm } from './RenameDeviceForm';
 
 export interface DeviceDetailsSheetProps {
   device: DeviceView;
@@ -37,10 +38,11 @@ export function DeviceDetailsSheet({ device, now, onClose }: DeviceDetailsSheetP
 
   return (
     <Sheet title={device.name} onClose={onClose}>
+      <RenameDeviceForm device={device} />
       <dl className="details">
         <Detail term="Browser" value={device.browser} />
         <Detail term="Operating system" value={device.os} />
-        <Detail term="Linked" value={formatDate(device.createdAt)} />
+        <Detail term="Linked" value={formatClockWithDay(device.createdAt, now)} />
         <Detail term="Last active" value={activityText(device, now).replace(/^Last active /, '')} />
         <Detail term="IP address" value={device.ip} />
         {!device.keepSignedIn && <Detail term="Shared computer mode" value="On" />}

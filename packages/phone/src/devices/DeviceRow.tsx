@@ -1,6 +1,6 @@
 import type { DeviceView } from '@latch/protocol';
 import { Icon } from '../ui/Icon';
-import { activityText, linkedText, loggedOutText } from './deviceText';
+import { activityText, deviceMetaText, loggedOutText } from './deviceText';
 
 /** An active linked device; tapping it opens its details. */
 export function ActiveDeviceRow({
@@ -27,9 +27,7 @@ export function ActiveDeviceRow({
           >
             {activityText(device, now)}
           </span>
-          <span className="device-row__meta">
-            {linkedText(device)} · IP {device.ip}
-          </span>
+          <span className="device-row__meta">{deviceMetaText(device, now)}</span>
         </span>
         <Icon name="chevron" className="device-row__chevron" />
       </button>
@@ -47,7 +45,7 @@ export function LoggedOutDeviceRow({ device, now }: { device: DeviceView; now: n
       <span className="device-row__main">
         <span className="device-row__name">{device.name}</span>
         <span className="device-row__activity">{loggedOutText(device, now)}</span>
-        <span className="device-row__meta">IP {device.ip}</span>
+        <span className="device-row__meta">{deviceMetaText(device, now)}</span>
       </span>
     </li>
   );

@@ -1,5 +1,5 @@
 import type { DeviceView } from '@latch/protocol';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useSnapshot } from '../session/SessionContext';
 import { SettingsRow } from '../settings/SettingsRow';
 import { Icon } from '../ui/Icon';
@@ -12,6 +12,8 @@ import { LogoutAllDialog } from './LogoutAllDialog';
 import { useDevices } from './useDevices';
 
 export interface LinkedDevicesScreenProps {
+  /** Shown first (the "device linked" alerts). */
+  top?: ReactNode;
   onBack: () => void;
   onLinkDevice: () => void;
   onLinkWithCode: () => void;
@@ -20,7 +22,7 @@ export interface LinkedDevicesScreenProps {
 type Open = { kind: 'details'; deviceId: string } | { kind: 'logout_all' } | { kind: 'idle' } | null;
 
 /** Settings → Linked devices: link a computer, see and log out the linked ones. */
-export function LinkedDevicesScreen({ onBack, onLinkDevice, onLinkWithCode }: LinkedDevicesScreenProps) {
+export function LinkedDevicesScreen({ top, onBack, onLinkDevice, onLinkWithCode }: LinkedDevicesScreenProps) {
   const { account } = useSnapshot();
   const { devices, loaded, error } = useDevices();
   const now = useNow(15_000);
@@ -35,6 +37,7 @@ export function LinkedDevicesScreen({ onBack, onLinkDevice, onLinkWithCode }: Li
 
   return (
     <SubScreen title="Linked devices" onBack={onBack}>
+      {top}
       <LinkHero onLinkDevice={onLinkDevice} onLinkWithCode={onLinkWithCode} />
       {error && (
         <p className="form-error section-pad" role="alert">

@@ -1,29 +1,28 @@
+import {
+  browserOnline,
+  CONNECTION_STATUS_TEXT,
+  connectionStatus,
+  subscribeBrowserOnline,
+} from '@latch/client';
+import { useSyncExternalStore } from 'react';
 import { useSnapshot } from '../session/SessionContext';
 
-/** A thin line while the phone is not connected, so nobody wonders why nothing arrives. */
+/**
+ * "Connecting…" or "Offline" at the top of every signed-in screen (NET-2), so nobody wonders why
+ * nothing arrives. The live region is always in the page, so its text changes are announced.
+ */
 export function ConnectionBar() {
   const { connection } = useSnapshot();
-  let text: string | null = null;
-  switch (connection.kind) {
-    case 'connecting':
-      text = connection.attempt > 0 ? 'Connecting…' : null;
-      break;
-    case 'reconnecting':
-      text = 'Waiting for the server… reconnecting';
-      break;
-    case 'ready':
-    case 'logged_out':
-    case 'closed':
-      text = null;
-      break;
-    default: {
-      const missing: never = connection;
-      throw new Error(`Unhandled connection state ${JSON.stringify(missing)}`);
-    }
-  }
+  const online = useSyncExternalStore(subscribeBrowserOnline, browserOnline);
+  const status = connectionStatus(connection, online);
+  const text = CONNECTION_STATUS_TEXT[status];
+  // A landmark only while it says something (an empty one would clutter the landmarks list).
   return (
-    <div className={text ? 'connection-bar connection-bar--shown' : 'connection-bar'} role="status">
-      {text}
-    </div>
+    <section
+      className={`connection-bar connection-bar--${status}`}
+      aria-label={text ? 'Connection' : undefined}
+    >
+      <div role="status">{text}</div>
+    </section>
   );
 }

@@ -1,28 +1,52 @@
+import { goBack, IN_APP_ENTRY } from '@latch/client';
 import type { AccountView } from '@latch/protocol';
-import { useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { useLocation } from 'wouter';
 import { ChatsTab } from '../chats/ChatsTab';
 import { ConversationScreen } from '../chats/ConversationScreen';
 import { type ChatsState, useChats } from '../chats/useChats';
 import { LinkedDevicesScreen } from '../devices/LinkedDevicesScreen';
 import { LinkDeviceFlow, type LinkMode } from '../link/LinkDeviceFlow';
+import { Splash } from '../Splash';
 import { useServerEvent } from '../session/SessionContext';
 import { SecurityScreen } from '../settings/SecurityScreen';
 import { SettingsTab } from '../settings/SettingsTab';
 import { TwoStepScreen } from '../settings/TwoStepScreen';
 import { ConnectionBar } from './ConnectionBar';
-import { NewDeviceBanner } from './NewDeviceBanner';
+import { NewDeviceBanners } from './NewDeviceBanner';
 import { ReminderCards } from './ReminderCards';
+import { parentOf, pathOf, type View, viewOf } from './routes';
 import { TabBar, type TabId } from './TabBar';
-import { useBackButton } from './useBackButton';
+import { useLinkAlerts } from './useLinkAlerts';
 import { type Reminders, useReminders } from './useReminders';
 
-/** Which screen is showing. Sub-screens replace the tabs, like on a phone. */
-type View =
-  | { kind: 'tab'; tab: TabId }
-  | { kind: 'chat'; chatId: string }
-  | { kind: 'linked_devices' }
-  | { kind: 'security' }
-  | { kind: 'two_step' };
+const HOME: View = { kind: 'tab', tab: 'chats' };
+
+/**
+ * The screen named by the URL, and how to move: sub-screens are history entries (the phone's Back
+ * leaves them), tabs replace each other, and a back arrow goes back when the app pushed the entry.
+ */
+function useView() {
+  const [location, navigate] = useLocation();
+  const parsed = viewOf(location);
+  const view = parsed ?? HOME;
+  useEffect(() => {
+    if (!parsed) navigate(pathOf(HOME), { replace: true });
+  }, [parsed, navigate]);
+  const show = useCallback(
+    (next: View) => {
+      if (pathOf(next) === location) return;
+      if (next.kind === 'tab') navigate(pathOf(next), { replace: true });
+      else navigate(pathOf(next), { state: IN_APP_ENTRY });
+    },
+    [location, navigate],
+  );
+  const back = useCallback(
+    () => goBack(() => navigate(pathOf(parentOf(view)), { replace: true })),
+    [view, navigate],
+  );
+  return { view, show, back };
+}
 
 export interface HomeScreenProps {
   account: AccountView;
@@ -35,23 +59,24 @@ interface ViewContext {
   chats: ChatsState;
   reminders: Reminders;
   setView: (v: View) => void;
+  back: () => void;
   setLink: (m: LinkMode) => void;
   onLogout: () => void;
+  /** "Device linked" alerts, shown at the top of the chats and of Linked devices. */
+  alerts: ReactNode;
 }
 
 /** The signed-in app: tabs, sub-screens, the link flow, and alerts that can come at any time. */
 export function HomeScreen({ account, onLogout }: HomeScreenProps) {
-  const [view, setView] = useState<View>({ kind: 'tab', tab: 'chats' });
+  const { view, show: setView, back } = useView();
   const [link, setLink] = useState<LinkMode | null>(null);
   const chats = useChats();
   const reminders = useReminders();
-  useBackButton(view.kind !== 'tab', () =>
-    setView({ kind: 'tab', tab: view.kind === 'chat' ? 'chats' : 'settings' }),
-  );
+  const linkAlerts = useLinkAlerts();
 
   // Removed from a group (or it was left on another device) while it is open: back to the list.
   useServerEvent('chat.removed', ({ chatId }) => {
-    if (view.kind === 'chat' && view.chatId === chatId) setView({ kind: 'tab', tab: 'chats' });
+    if (view.kind === 'chat' && view.chatId === chatId) back();
   });
 
   // A computer asked to link with this number: take the person to the code prompt.
@@ -63,13 +88,13 @@ export function HomeScreen({ account, onLogout }: HomeScreenProps) {
   const linked = useCallback(() => {
     setLink(null);
     setView({ kind: 'linked_devices' });
-  }, []);
+  }, [setView]);
 
+  const alerts = <NewDeviceBanners alerts={linkAlerts} />;
   return (
     <div className="app">
       <ConnectionBar />
-      <NewDeviceBanner />
-      {renderView(view, { account, chats, reminders, setView, setLink, onLogout })}
+      {renderView(view, { account, chats, reminders, setView, back, setLink, onLogout, alerts })}
       {link && (
         <LinkDeviceFlow mode={link} onMode={setLink} onLinked={linked} onClose={() => setLink(null)} />
       )}
@@ -78,33 +103,42 @@ export function HomeScreen({ account, onLogout }: HomeScreenProps) {
 }
 
 function renderView(view: View, ctx: ViewContext) {
-  const { account, setView } = ctx;
-  const toSettings = () => setView({ kind: 'tab', tab: 'settings' });
+  const { back } = ctx;
   switch (view.kind) {
     case 'tab':
       return <Tabs tab={view.tab} ctx={ctx} />;
-    case 'chat': {
-      const chat = ctx.chats.chats.find((c) => c.id === view.chatId);
-      const back = () => setView({ kind: 'tab', tab: 'chats' });
-      return chat ? <ConversationScreen chat={chat} ownAccountId={account.id} onBack={back} /> : null;
-    }
+    case 'chat':
+      return <ChatRoute chatId={view.chatId} ctx={ctx} />;
     case 'linked_devices':
       return (
         <LinkedDevicesScreen
-          onBack={toSettings}
+          top={ctx.alerts}
+          onBack={back}
           onLinkDevice={() => ctx.setLink({ kind: 'scan' })}
           onLinkWithCode={() => ctx.setLink({ kind: 'code', prompted: false })}
         />
       );
     case 'security':
-      return <SecurityScreen onBack={toSettings} />;
+      return <SecurityScreen onBack={back} />;
     case 'two_step':
-      return <TwoStepScreen onBack={toSettings} />;
+      return <TwoStepScreen onBack={back} />;
     default: {
       const missing: never = view;
       throw new Error(`Unhandled view ${JSON.stringify(missing)}`);
     }
   }
+}
+
+/** A conversation named by the URL: shown once the chats are in; a chat that is not there goes back. */
+function ChatRoute({ chatId, ctx }: { chatId: string; ctx: ViewContext }) {
+  const chat = ctx.chats.chats.find((c) => c.id === chatId);
+  const missing = !chat && ctx.chats.loaded;
+  const { back } = ctx;
+  useEffect(() => {
+    if (missing) back();
+  }, [missing, back]);
+  if (!chat) return <Splash message="Opening the chat…" />;
+  return <ConversationScreen chat={chat} ownAccountId={ctx.account.id} onBack={back} />;
 }
 
 function Tabs({ tab, ctx }: { tab: TabId; ctx: ViewContext }) {
@@ -119,11 +153,14 @@ function Tabs({ tab, ctx }: { tab: TabId; ctx: ViewContext }) {
           ownAccountId={account.id}
           onOpen={(c) => setView({ kind: 'chat', chatId: c.id })}
           top={
-            <ReminderCards
-              reminders={ctx.reminders}
-              onReviewDevices={() => setView({ kind: 'linked_devices' })}
-              onTwoStep={() => setView({ kind: 'two_step' })}
-            />
+            <>
+              {ctx.alerts}
+              <ReminderCards
+                reminders={ctx.reminders}
+                onReviewDevices={() => setView({ kind: 'linked_devices' })}
+                onTwoStep={() => setView({ kind: 'two_step' })}
+              />
+            </>
           }
         />
       }

@@ -1,65 +1,92 @@
-import type { SecurityEventView } from '@latch/protocol';
 import { useState } from 'react';
-import { useServerEvent, useSession } from '../session/SessionContext';
+import { useSession } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
 import { Icon } from '../ui/Icon';
 import { usePinGuard } from '../ui/usePinGuard';
-
-type Alert = { event: SecurityEventView; busy: boolean; error: string | null; done: boolean };
+import type { LinkAlert, LinkAlerts } from './useLinkAlerts';
 
 /**
- * "New device linked: Chrome on Linux" whenever a computer is linked, with a one-tap "Log out"
- * in case it was not you.
+ * The link alerts, in the page's flow (never over its content): a calm "Linked: Chrome on Linux"
+ * after the person's own approval; "New device linked" with a one-tap Log out when the link was
+ * approved somewhere else.
  */
-export function NewDeviceBanner() {
+export function NewDeviceBanners({ alerts }: { alerts: LinkAlerts }) {
+  if (alerts.alerts.length === 0) return null;
+  return (
+    <div className="banners">
+      {alerts.alerts.map((a) => (
+        <NewDeviceBanner key={a.eventId} alert={a} alerts={alerts} />
+      ))}
+    </div>
+  );
+}
+
+function NewDeviceBanner({ alert, alerts }: { alert: LinkAlert; alerts: LinkAlerts }) {
   const session = useSession();
   const pin = usePinGuard();
-  const [alert, setAlert] = useState<Alert | null>(null);
-
-  useServerEvent('security.event', ({ event }) => {
-    if (event.type === 'device_linked') setAlert({ event, busy: false, error: null, done: false });
-  });
-
-  if (!alert) return null;
-  const { event } = alert;
-  const deviceId = event.deviceId;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const logout = async () => {
-    if (!deviceId) return;
-    setAlert({ ...alert, busy: true, error: null });
+    setBusy(true);
+    setError(null);
     try {
-      const done = await pin.guard((p) => session.request('devices.logout', { deviceId, pin: p }));
-      setAlert((a) => a && { ...a, busy: false, done: done !== null });
+      const done = await pin.guard((p) =>
+        session.request('devices.logout', { deviceId: alert.deviceId, pin: p }),
+      );
+      if (done !== null) alerts.markLoggedOut(alert.eventId);
     } catch (err) {
-      setAlert((a) => a && { ...a, busy: false, error: errorMessage(err) });
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
     }
   };
 
+  const alarm = alert.kind === 'alarm';
   return (
-    <div className={alert.done ? 'banner banner--done' : 'banner banner--alert'} role="status">
-      <Icon name={alert.done ? 'check' : 'laptop'} />
-      <div className="banner__text">
-        <p className="banner__title">
-          {alert.done
-            ? `Logged out: ${event.deviceName ?? 'device'}`
-            : `New device linked: ${event.deviceName ?? 'a computer'}`}
-        </p>
-        {!alert.done && <p className="banner__hint">Not you? Log it out now.</p>}
-        {alert.error && <p className="banner__error">{alert.error}</p>}
+    <section
+      className={alarm ? 'banner banner--alert' : 'banner banner--done'}
+      aria-label={alarm ? 'New device linked' : 'Device linked'}
+    >
+      <Icon name={alarm ? 'laptop' : 'check'} />
+      <div className="banner__text" role={alarm ? 'alert' : 'status'}>
+        <p className="banner__title">{bannerTitle(alert)}</p>
+        {alarm && <p className="banner__hint">Not you? Log it out now.</p>}
+        {error && <p className="banner__error">{error}</p>}
       </div>
-      {!alert.done && deviceId && (
+      {alarm && (
         <button
           type="button"
           className="btn btn--danger btn--small"
-          disabled={alert.busy}
+          disabled={busy}
           onClick={() => void logout()}
         >
           Log out
         </button>
       )}
-      <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setAlert(null)}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Dismiss"
+        onClick={() => alerts.dismiss(alert.eventId)}
+      >
         <Icon name="close" />
       </button>
       {pin.dialog}
-    </div>
+    </section>
   );
+}
+
+function bannerTitle(alert: LinkAlert): string {
+  switch (alert.kind) {
+    case 'confirmation':
+      return `Linked: ${alert.deviceName}`;
+    case 'alarm':
+      return `New device linked: ${alert.deviceName}`;
+    case 'logged_out':
+      return `Logged out: ${alert.deviceName}`;
+    default: {
+      const missing: never = alert.kind;
+      throw new Error(`Unhandled link alert ${String(missing)}`);
+    }
+  }
 }

@@ -27,7 +27,7 @@ export function TabBar({ current, onSelect, chats, settings }: TabBarProps) {
     document.getElementById(`${id}-tab-${next.id}`)?.focus();
   };
   return (
-    <div className="screen">
+    <main className="screen">
       <header className="app-bar">
         {current === 'chats' ? (
           <h1 className="app-bar__brand">
@@ -67,6 +67,6 @@ export function TabBar({ current, onSelect, chats, settings }: TabBarProps) {
           </button>
         ))}
       </div>
-    </div>
+    </main>
   );
 }

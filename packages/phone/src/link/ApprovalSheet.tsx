@@ -4,11 +4,12 @@ import { PIN_PATTERN } from '../ui/PinDialog';
 import { Sheet } from '../ui/Sheet';
 import { TextField } from '../ui/TextField';
 import { useNow } from '../ui/useNow';
+import { NumberChoices } from './NumberChoices';
 import type { Review } from './useLinkFlow';
 
 export interface ApprovalSheetProps {
   review: Review;
-  onApprove: (pin: string | undefined) => void;
+  onApprove: (pin: string | undefined, matchNumber: number | undefined) => void;
   onCancel: () => void;
 }
 
@@ -18,6 +19,10 @@ export function ApprovalSheet({ review, onApprove, onCancel }: ApprovalSheetProp
   const now = useNow(1000);
   const [pin, setPin] = useState('');
   const [pinError, setPinError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<number | null>(null);
+  const choices = preview.matchChoices;
+  // LNK-16: only the server knows the right number; the phone waits for a pick, not for the right one.
+  const mustPick = choices !== null && picked === null;
   const ageSeconds = Math.max(0, Math.round((preview.ageMs + now - review.receivedAt) / 1000));
 
   const approve = () => {
@@ -26,7 +31,7 @@ export function ApprovalSheet({ review, onApprove, onCancel }: ApprovalSheetProp
       return;
     }
     setPinError(null);
-    onApprove(review.pinRequired ? pin : undefined);
+    onApprove(review.pinRequired ? pin : undefined, picked ?? undefined);
   };
 
   return (
@@ -35,7 +40,7 @@ export function ApprovalSheet({ review, onApprove, onCancel }: ApprovalSheetProp
         className="approval"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!review.busy) approve();
+          if (!review.busy && !mustPick) approve();
         }}
       >
         <div className="approval__device">
@@ -62,6 +67,9 @@ export function ApprovalSheet({ review, onApprove, onCancel }: ApprovalSheetProp
             Code shown {ageSeconds} s ago
           </li>
         </ul>
+        {choices && (
+          <NumberChoices choices={choices} picked={picked} onPick={setPicked} disabled={review.busy} />
+        )}
         <p className="approval__warning">
           Link only a computer you are using right now. It will be able to read and send your messages.
         </p>
@@ -87,7 +95,11 @@ export function ApprovalSheet({ review, onApprove, onCancel }: ApprovalSheetProp
           <button type="button" className="btn btn--choice" onClick={onCancel}>
             Cancel
           </button>
-          <button type="submit" className="btn btn--choice btn--choice-accept" disabled={review.busy}>
+          <button
+            type="submit"
+            className="btn btn--choice btn--choice-accept"
+            disabled={review.busy || mustPick}
+          >
             {review.busy ? 'Linking…' : 'Link device'}
           </button>
         </div>

@@ -39,5 +39,7 @@ export function linkErrorText(err: unknown, via: 'qr' | 'code'): string {
     origin_mismatch: 'This code is for another Latch server.',
     not_primary: 'Only the phone that registered this account can link devices.',
     signature_invalid: TAMPERED_TEXT,
+    number_mismatch:
+      'That was not the number on the computer, so nothing was linked. If you are not sitting at that computer, someone may be trying to get into your account.',
   });
 }

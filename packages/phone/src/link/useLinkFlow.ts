@@ -38,7 +38,7 @@ export interface LinkFlow {
   state: LinkFlowState;
   check: (source: LinkSource) => void;
   refuse: (message: string) => void;
-  approve: (pin: string | undefined) => void;
+  approve: (pin: string | undefined, matchNumber: number | undefined) => void;
   /** The person said no (or closed the sheet): tell the server so the computer stops waiting. */
   cancel: () => void;
   /** Back to scanning/typing. */
@@ -61,11 +61,11 @@ export function useLinkFlow(): LinkFlow {
   );
 
   const approve = useCallback(
-    (pin: string | undefined) => {
+    (pin: string | undefined, matchNumber: number | undefined) => {
       if (state.kind !== 'review') return;
       const review = state.review;
       setState({ kind: 'review', review: { ...review, busy: true, error: null } });
-      approveLink(session, review, pin).then(
+      approveLink(session, review, pin, matchNumber).then(
         () => setState({ kind: 'linked', deviceName: review.preview.deviceName }),
         (err: unknown) => setState(afterApproveError(review, err)),
       );
@@ -120,12 +120,24 @@ async function previewLink(session: PhoneSession, source: LinkSource): Promise<L
 }
 
 /** Signs the approval with the account identity key and MACs it with the QR secret or linking code. */
-async function approveLink(session: PhoneSession, review: Review, pin: string | undefined): Promise<void> {
+async function approveLink(
+  session: PhoneSession,
+  review: Review,
+  pin: string | undefined,
+  matchNumber: number | undefined,
+): Promise<void> {
   const { key } = session;
   const { linkId, devicePublicKey } = review.preview;
   const signature = await signMessage(key, approvalMessage(linkId, devicePublicKey));
   const mac = await computeMac(review.macKey, linkMacMessage(devicePublicKey, key.publicKey));
-  await session.request('link.approve', { linkId, devicePublicKey, signature, mac, ...(pin ? { pin } : {}) });
+  await session.request('link.approve', {
+    linkId,
+    devicePublicKey,
+    signature,
+    mac,
+    ...(pin ? { pin } : {}),
+    ...(matchNumber === undefined ? {} : { matchNumber }),
+  });
 }
 
 function afterApproveError(review: Review, err: unknown): LinkFlowState {
@@ -148,6 +160,7 @@ function afterApproveError(review: Review, err: unknown): LinkFlowState {
     case 'ref_used':
     case 'ref_unknown':
     case 'signature_invalid':
+    case 'number_mismatch':
       return { kind: 'refused', message: linkErrorText(err, review.via) };
     default:
       return { kind: 'review', review: { ...idle, error: errorMessage(err) } };

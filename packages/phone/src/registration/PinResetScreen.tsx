@@ -17,7 +17,14 @@ export function pinResetToken(hash: string): string | null {
 }
 
 /** Opened from the reset email: turns two-step verification off, then continues to the app. */
-export function PinResetScreen({ token, onContinue }: { token: string; onContinue: () => void }) {
+export function PinResetScreen({
+  token,
+  onContinue,
+}: {
+  token: string;
+  /** `reset`: the PIN is off now, so a signed-in phone offers to log out its computers. */
+  onContinue: (reset: boolean) => void;
+}) {
   const [state, setState] = useState<State>({ kind: 'working' });
   useEffect(() => {
     requestJson('POST', '/v1/pin/reset', z.unknown(), { token }).then(
@@ -48,7 +55,7 @@ export function PinResetScreen({ token, onContinue }: { token: string; onContinu
           type="button"
           className="btn btn--primary btn--block onboarding__action"
           disabled={state.kind === 'working'}
-          onClick={onContinue}
+          onClick={() => onContinue(state.kind === 'done')}
         >
           Continue
         </button>

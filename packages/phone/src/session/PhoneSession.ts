@@ -4,9 +4,11 @@ import {
   type RpcMethod,
   type RpcParams,
   type RpcResult,
+  rpcMethods,
   type ServerEventFrame,
   SessionResponse,
 } from '@latch/protocol';
+import { LinkApprovals } from './linkApprovals';
 
 export type EventType = ServerEventFrame['type'];
 export type EventOf<T extends EventType> = Extract<ServerEventFrame, { type: T }>;
@@ -35,6 +37,8 @@ export class PhoneSession {
   private readonly listeners = new Set<() => void>();
   private snapshot: SessionSnapshot;
   private checkingSession = false;
+  /** The computers this phone approved itself (its "New device linked" alerts are calm ones). */
+  readonly approvals = new LinkApprovals();
 
   constructor(
     readonly key: DeviceKey,
@@ -71,7 +75,11 @@ export class PhoneSession {
   readonly getSnapshot = (): SessionSnapshot => this.snapshot;
 
   request<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> {
-    return this.socket.request(method, params);
+    const answer = this.socket.request(method, params);
+    if (method === 'link.approve') {
+      this.approvals.track(answer.then((r) => rpcMethods['link.approve'].result.parse(r).deviceId));
+    }
+    return answer;
   }
 
   /** Follows one kind of server event; returns the unsubscribe function. */

@@ -16,6 +16,7 @@ export function logoutNotice(reason: LogoutReason | 'unauthorized' | 'user'): st
       return 'You logged out. Latch data was removed from this phone.';
     case 'phone':
     case 'replayed':
+    case 'expired':
       return 'This phone was signed out.';
     default: {
       const missing: never = reason;

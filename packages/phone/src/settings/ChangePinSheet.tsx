@@ -4,9 +4,10 @@ import { errorCode, errorMessage } from '../ui/errorMessage';
 import { PIN_PATTERN } from '../ui/PinDialog';
 import { PinField } from '../ui/PinField';
 import { Sheet } from '../ui/Sheet';
+import { LogoutOthersOffer } from './LogoutOthersOffer';
 import { newPinProblem } from './pinRules';
 
-/** Change the PIN: the current one, then the new one twice. */
+/** Change the PIN: the current one, then the new one twice; then offer to log out the computers. */
 export function ChangePinSheet({ onClose }: { onClose: () => void }) {
   const session = useSession();
   const [current, setCurrent] = useState('');
@@ -16,6 +17,7 @@ export function ChangePinSheet({ onClose }: { onClose: () => void }) {
     {},
   );
   const [busy, setBusy] = useState(false);
+  const [changed, setChanged] = useState(false);
 
   const submit = async () => {
     const problems = {
@@ -28,7 +30,7 @@ export function ChangePinSheet({ onClose }: { onClose: () => void }) {
     setBusy(true);
     try {
       session.setAccount(await session.request('pin.set', { pin, currentPin: current }));
-      onClose();
+      setChanged(true);
     } catch (err) {
       const code = errorCode(err);
       setErrors(
@@ -40,6 +42,7 @@ export function ChangePinSheet({ onClose }: { onClose: () => void }) {
     }
   };
 
+  if (changed) return <LogoutOthersOffer title="PIN changed" pin={pin} onDone={onClose} />;
   return (
     <Sheet title="Change PIN" onClose={onClose}>
       <form

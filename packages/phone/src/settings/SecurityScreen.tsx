@@ -5,7 +5,7 @@ import { errorMessage } from '../ui/errorMessage';
 import { Icon } from '../ui/Icon';
 import { SubScreen } from '../ui/SubScreen';
 import { formatClockWithDay } from '../ui/time';
-import { securityEventTitle, securityReasonText } from './securityEventText';
+import { securityEventText } from './securityEventText';
 
 /** Settings → Security notifications: links, logouts, wipes, PIN events; new ones appear on top live. */
 export function SecurityScreen({ onBack }: { onBack: () => void }) {
@@ -55,20 +55,16 @@ export function SecurityScreen({ onBack }: { onBack: () => void }) {
 }
 
 function SecurityEventRow({ event }: { event: SecurityEventView }) {
-  const { title, icon } = securityEventTitle(event.type);
-  const reason = securityReasonText(event.reason);
-  const details = [event.deviceName, event.ip ? `IP ${event.ip}` : null].filter(Boolean).join(' · ');
+  const { title, detail, icon } = securityEventText(event);
   return (
     <li className="event-row">
       <span className="event-row__icon" aria-hidden="true">
         <Icon name={icon} />
       </span>
       <span className="event-row__main">
-        <span className="event-row__title">
-          {title}
-          {reason && <span className="event-row__reason">: {reason}</span>}
-        </span>
-        {details && <span className="event-row__details">{details}</span>}
+        <span className="event-row__title">{title}</span>
+        {detail && <span className="event-row__reason">{detail}</span>}
+        {event.ip && <span className="event-row__details">IP {event.ip}</span>}
       </span>
       <time className="event-row__time" dateTime={new Date(event.at).toISOString()}>
         {formatClockWithDay(event.at)}

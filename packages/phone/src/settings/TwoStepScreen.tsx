@@ -29,6 +29,12 @@ export function TwoStepScreen({ onBack }: { onBack: () => void }) {
           computers out.
         </p>
         {!enabled && (
+          <p className="link-hero__text">
+            Without a PIN, anyone who gets your SMS code (for example by taking over your number) can register
+            your number on another phone.
+          </p>
+        )}
+        {!enabled && (
           <button type="button" className="btn btn--primary btn--block" onClick={() => setOpen('turn_on')}>
             Turn on
           </button>

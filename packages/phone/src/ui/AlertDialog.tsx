@@ -5,6 +5,8 @@ export interface AlertDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The safe choice, focused first. */
+  cancelLabel?: string;
   busy?: boolean;
   error?: string | null;
   onConfirm: () => void;
@@ -16,6 +18,7 @@ export function AlertDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
   busy,
   error,
   onConfirm,
@@ -31,7 +34,7 @@ export function AlertDialog({
       )}
       <div className="button-row">
         <button type="button" className="btn btn--secondary" onClick={onCancel} data-autofocus>
-          Cancel
+          {cancelLabel}
         </button>
         <button type="button" className="btn btn--danger" onClick={onConfirm} disabled={busy}>
           {confirmLabel}

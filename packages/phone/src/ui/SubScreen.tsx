@@ -12,7 +12,7 @@ export function SubScreen({
   children: ReactNode;
 }) {
   return (
-    <div className="screen">
+    <main className="screen">
       <header className="app-bar app-bar--sub">
         <button type="button" className="icon-button" aria-label="Back" onClick={onBack}>
           <Icon name="back" />
@@ -20,6 +20,6 @@ export function SubScreen({
         <h1 className="app-bar__title app-bar__title--sub">{title}</h1>
       </header>
       <div className="screen__scroll">{children}</div>
-    </div>
+    </main>
   );
 }

@@ -1,43 +1,29 @@
-/** Time as people read it on a phone: "10:42", "Yesterday", "5 min ago". */
+import {
+  daysBetween,
+  formatClock,
+  formatClockWithDay,
+  formatDate,
+  formatDayMonth,
+  formatWeekday,
+} from '@latch/client';
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const dayMonth = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const fullDate = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'long' });
+/** Time as people read it on a phone: "10:42", "Yesterday", "5 min ago"; the clock as the browser's locale writes it. */
+
+export { formatClock, formatClockWithDay, formatDate };
+
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-function startOfDay(at: number): number {
-  const d = new Date(at);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-}
-
-/** "10:42". */
-export function formatClock(at: number): string {
-  return clock.format(at);
-}
-
-/** "10:42" today, otherwise "10:42, 3 Mar". */
-export function formatClockWithDay(at: number, now = Date.now()): string {
-  return startOfDay(at) === startOfDay(now) ? formatClock(at) : `${formatClock(at)}, ${dayMonth.format(at)}`;
-}
-
-/** "3 Mar 2026". */
-export function formatDate(at: number): string {
-  return fullDate.format(at);
-}
-
 /** For lists: "10:42" today, "Yesterday", a weekday this week, else "3 Mar". */
 export function formatListTime(at: number, now = Date.now()): string {
-  const days = Math.round((startOfDay(now) - startOfDay(at)) / DAY);
+  const days = daysBetween(at, now);
   if (days <= 0) return formatClock(at);
   if (days === 1) return 'Yesterday';
-  if (days < 7) return weekday.format(at);
-  return dayMonth.format(at);
+  if (days < 7) return formatWeekday(at);
+  return formatDayMonth(at);
 }
 
 /** "just now", "5 minutes ago", "yesterday", "3 Mar". */
@@ -47,7 +33,7 @@ export function formatRelative(at: number, now = Date.now()): string {
   if (diff < HOUR) return relative.format(-Math.floor(diff / MINUTE), 'minute');
   if (diff < DAY) return relative.format(-Math.floor(diff / HOUR), 'hour');
   if (diff < 7 * DAY) return relative.format(-Math.floor(diff / DAY), 'day');
-  return `on ${dayMonth.format(at)}`;
+  return `on ${formatDayMonth(at)}`;
 }
 
 /** "45 seconds", "5 minutes", "2 hours": how long to wait. */
@@ -68,11 +54,11 @@ export function formatCountdown(ms: number): string {
 
 /** Day separators in a conversation: "Today", "Yesterday", a weekday, or "3 Mar 2026". */
 export function formatDay(at: number, now = Date.now()): string {
-  const days = Math.round((startOfDay(now) - startOfDay(at)) / DAY);
+  const days = daysBetween(at, now);
   if (days <= 0) return 'Today';
   if (days === 1) return 'Yesterday';
-  if (days < 7) return weekday.format(at);
-  return fullDate.format(at);
+  if (days < 7) return formatWeekday(at);
+  return formatDate(at);
 }
 
 /** "last seen today at 10:42", "last seen yesterday at 09:15", "last seen 3 Mar 2026". */

@@ -36,6 +36,13 @@ export interface ReceiptPosition {
 
 export type BusHandler = (event: BusEvent) => void;
 
+/**
+ * Hears every event this node publishes, once, as it is published (so after the commit it reports),
+ * and never other nodes' events: the audit log and the metrics count each security event on the
+ * node that recorded it.
+ */
+export type PublishObserver = (event: BusEvent) => void;
+
 /** Cross-node events. The in-process bus serves one node; Redis serves many. */
 export interface Bus {
   publish(event: BusEvent): Promise<void>;
@@ -45,5 +52,7 @@ export interface Bus {
    * drop). Sockets are then told to catch up from their cursors.
    */
   onRecovered(handler: () => void): () => void;
+  /** Whether events can reach the other nodes now (for /readyz); the in-process bus always can. */
+  reachable(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { BusEventSchema } from './busEventSchema';
-import type { Bus, BusEvent, BusHandler } from './events';
+import type { Bus, BusEvent, BusHandler, PublishObserver } from './events';
 
 /** The one pub/sub channel every node of a deployment shares; `?channel=` in BUS_URL changes it. */
 export const DEFAULT_CHANNEL = 'latch:events';
@@ -25,6 +25,8 @@ export interface RedisBusOptions {
   log: Logger;
   /** How long {@link RedisBus.open} waits for Redis; default {@link CONNECT_TIMEOUT_MS}. */
   connectTimeoutMs?: number;
+  /** Hears this node's own publishes (see {@link PublishObserver}). */
+  observe?: PublishObserver;
 }
 
 /**
@@ -52,6 +54,7 @@ export class RedisBus implements Bus {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly log: Logger;
+  private readonly observe: PublishObserver | undefined;
   private closed = false;
   private dropped = 0;
   private lastDropLog = -Infinity;
@@ -80,6 +83,7 @@ export class RedisBus implements Bus {
     const tag = this.origin.slice(0, 8);
     this.connectionNames = { publisher: `latch-pub-${tag}`, subscriber: `latch-sub-${tag}` };
     this.connectTimeoutMs = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    this.observe = opts.observe;
     const common: RedisOptions = { retryStrategy, connectTimeout: this.connectTimeoutMs };
     // The publisher fails fast while disconnected instead of queueing: a queued event would arrive
     // late and out of order with what other nodes already read from the store.
@@ -106,6 +110,7 @@ export class RedisBus implements Bus {
 
   async publish(event: BusEvent): Promise<void> {
     if (this.closed) return;
+    this.observe?.(event);
     await Promise.resolve();
     this.dispatch(event);
     try {
@@ -131,6 +136,15 @@ export class RedisBus implements Bus {
   onRecovered(handler: () => void): () => void {
     this.recoveredHandlers.add(handler);
     return () => this.recoveredHandlers.delete(handler);
+  }
+
+  /** Both connections up: the publisher answers a PING (within its command timeout) and the subscriber listens. */
+  async reachable(): Promise<boolean> {
+    if (this.closed || this.sub.status !== 'ready') return false;
+    return this.pub.ping().then(
+      () => true,
+      () => false,
+    );
   }
 
   async close(): Promise<void> {

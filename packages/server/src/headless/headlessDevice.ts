@@ -224,9 +224,11 @@ export class LinkAttempt {
   constructor(
     readonly computer: HeadlessDevice,
     userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36',
+    /** Extra upgrade headers (e.g. X-Forwarded-For, to stand for a computer on another network). */
+    headers: Record<string, string> = {},
   ) {
     this.ws = new WebSocket(`${computer.baseUrl.replace(/^http/, 'ws')}/v1/link`, {
-      headers: { origin: computer.baseUrl, 'user-agent': userAgent },
+      headers: { origin: computer.baseUrl, 'user-agent': userAgent, ...headers },
     });
     this.closed = new Promise((resolve) =>
       this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
@@ -278,10 +280,12 @@ export async function approveLink(
   linkId: string,
   devicePublicKey: string,
   macKey: Uint8Array,
+  /** The number picked from the preview's choices, when the computer is on another network. */
+  extra: { matchNumber?: number } = {},
 ) {
   const signature = await phone.device.sign(approvalMessage(linkId, devicePublicKey));
   const mac = await hmac(macKey, linkMacMessage(devicePublicKey, phone.device.publicKey));
-  return phone.socket.request('link.approve', { linkId, devicePublicKey, signature, mac });
+  return phone.socket.request('link.approve', { linkId, devicePublicKey, signature, mac, ...extra });
 }
 
 /** Links a headless computer to a phone through a QR ref, end to end; returns the computer, claimed. */

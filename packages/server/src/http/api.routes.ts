@@ -60,7 +60,7 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, vers
   app.post('/v1/link/claim', async (req, reply) => {
     const body = parse(LinkClaimRequest, req.body);
     const result = await services.links.claim(body.claimCode, body.signature);
-    setSessionCookie(reply, 'web', result.cookie, result.keepSignedIn);
+    setSessionCookie(reply, 'web', result.cookie, result.keepSignedIn, result.maxAgeS);
     return { deviceId: result.deviceId };
   });
 

@@ -4,12 +4,16 @@ import type { FastifyReply } from 'fastify';
 /** Browsers cap cookie lifetime at 400 days; the server-side session is what really decides. */
 const PERSISTENT_MAX_AGE_S = 400 * 24 * 3600;
 
-/** `__Host-` cookie: Secure, Path=/, no Domain; HttpOnly so script never sees it; SameSite=Strict against CSRF. */
+/**
+ * `__Host-` cookie: Secure, Path=/, no Domain; HttpOnly so script never sees it; SameSite=Strict against
+ * CSRF. A persistent cookie lives `maxAgeS` at most (a session's remaining lifetime), and never past 400 days.
+ */
 export function setSessionCookie(
   reply: FastifyReply,
   app: ClientApp,
   value: string,
   persistent: boolean,
+  maxAgeS = PERSISTENT_MAX_AGE_S,
 ): void {
   reply.setCookie(SESSION_COOKIE[app], value, {
     httpOnly: true,
@@ -17,7 +21,7 @@ export function setSessionCookie(
     sameSite: 'strict',
     path: '/',
     // No Max-Age: a browser-session cookie that dies with the browser (shared computers).
-    ...(persistent ? { maxAge: PERSISTENT_MAX_AGE_S } : {}),
+    ...(persistent ? { maxAge: Math.min(maxAgeS, PERSISTENT_MAX_AGE_S) } : {}),
   });
 }
 

@@ -181,6 +181,10 @@ export class DeviceRepository {
       .execute();
   }
 
+  async rename(id: string, name: string, db: Db = this.db): Promise<void> {
+    await db.updateTable('devices').set({ name }).where('id', '=', id).execute();
+  }
+
   async markWiped(id: string, now: number, db: Db = this.db): Promise<void> {
     await db.updateTable('devices').set({ wiped_at: now }).where('id', '=', id).execute();
   }

@@ -160,8 +160,11 @@ export class ChatService {
    * Stores a message with the chat's next sequence number. Idempotent per (device, clientMsgId):
    * a retry after a lost answer returns the stored message and publishes nothing new.
    */
-  send(accountId: string, deviceId: string, p: RpcParsedParams<'messages.send'>): Promise<MessageView> {
-    return this.sends.submit({ accountId, deviceId, p });
+  async send(accountId: string, deviceId: string, p: RpcParsedParams<'messages.send'>): Promise<MessageView> {
+    const started = performance.now();
+    const message = await this.sends.submit({ accountId, deviceId, p });
+    this.ctx.metrics.messageSent((performance.now() - started) / 1000);
+    return message;
   }
 
   /**

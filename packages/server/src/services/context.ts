@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
+import type { AuditLog } from '../audit';
 import type { Bus, BusEvent } from '../bus/events';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
+import type { Metrics } from '../metrics';
 import type { PublicUrl } from '../publicUrl';
 import { AccountRepository } from '../repositories/account.repository';
 import { ChatRepository } from '../repositories/chat.repository';
@@ -38,6 +40,10 @@ export interface ServiceContext {
   sms: SmsTransport;
   email: EmailTransport;
   limiter: RateLimiter;
+  /** Prometheus series of this node (GET /metrics). */
+  metrics: Metrics;
+  /** The security audit stream (AUDIT_LOG). */
+  audit: AuditLog;
 }
 
 export function makeRepositories(db: Db): Repositories {

@@ -170,6 +170,20 @@ export class DeviceService {
     return view;
   }
 
+  /** The phone names one of its linked computers (DEV-1); every device of the account is told. */
+  async rename(accountId: string, deviceId: string, name: string): Promise<DeviceView> {
+    const device = await this.ctx.repos.devices.findById(deviceId);
+    if (!device || device.account_id !== accountId) throw notFound('not_found', 'No such device.');
+    if (device.kind !== 'companion') throw forbidden('forbidden', 'Only linked computers can be renamed.');
+    await inTransaction(this.ctx, async (trx, publish) => {
+      await this.ctx.repos.devices.rename(deviceId, name, trx);
+      publish({ type: 'devices.changed', accountId });
+    });
+    const view = (await this.list(accountId)).find((d) => d.id === deviceId);
+    if (!view) throw notFound('not_found', 'No such device.');
+    return view;
+  }
+
   /** "Log out from all devices": every companion of the account. */
   async logoutAllCompanions(accountId: string, ip: string | null, pin?: string): Promise<number> {
     await this.requirePin(accountId, pin, ip);

@@ -7,20 +7,20 @@ import {
   type RpcParsedParams,
 } from '@latch/protocol';
 import { newId, randomFromAlphabet, randomToken, sha256, verifyDeviceSignature } from '../crypto';
-import { AppError, conflict, forbidden, gone, notFound } from '../errors';
-import type { DeviceRow } from '../repositories/device.repository';
-import type { LinkSessionRow } from '../repositories/link.repository';
+import { AppError, conflict, forbidden, notFound } from '../errors';
 import type { Db } from '../store/database';
 import { describeUserAgent } from '../userAgent';
 import type { AccountService } from './account.service';
 import { inTransaction, type ServiceContext } from './context';
 import type { DeviceService } from './device.service';
+import { type Approver, LinkPreviews, notPreviewed, refExpired, refUsed } from './linkPreview';
+import { sameNetwork } from './numberMatch';
 import type { PinService } from './pin.service';
+import type { SocketFailureCounter } from './rateLimiter';
 import type { SecurityService } from './security.service';
 import type { SessionService } from './session.service';
 
-/** How long the phone may take to decide after scanning. */
-export const APPROVAL_WINDOW_MS = 120_000;
+export { APPROVAL_WINDOW_MS, type Approver } from './linkPreview';
 /** A claim code must be redeemed this quickly after approval. */
 export const CLAIM_TTL_MS = 60_000;
 /** Phone-number codes per number and per IP per hour. */
@@ -34,19 +34,10 @@ export interface LinkStart {
   userAgent: string | undefined;
 }
 
-/** The approving phone, as the gateway authenticated it. */
-export interface Approver {
-  accountId: string;
-  device: DeviceRow;
-  ip: string;
-}
-
-const refUsed = () => conflict('ref_used', 'This code was already used. Reload the QR code on the computer.');
-const refExpired = () => gone('ref_expired', 'This code has expired. Reload the QR code on the computer.');
-const refUnknown = () => notFound('ref_unknown', 'This code is not known to this server.');
-
 /** Linking a computer: refs and codes, preview, approval by the phone, and the one-time claim. */
 export class LinkService {
+  private readonly previews: LinkPreviews;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly deps: {
@@ -56,9 +47,17 @@ export class LinkService {
       security: SecurityService;
       pins: PinService;
     },
-  ) {}
+  ) {
+    this.previews = new LinkPreviews(ctx, deps.security);
+  }
 
   async start(input: LinkStart): Promise<string> {
+    await this.ctx.limiter.consume(
+      `link-start-ip:${input.ip}`,
+      this.ctx.config.limits.linkStartsPerIpPerMinute,
+      60_000,
+      'Too many new link attempts from this network. Try again in a minute.',
+    );
     const label = describeUserAgent(input.userAgent);
     const id = newId();
     await this.ctx.repos.links.insertSession({
@@ -77,6 +76,10 @@ export class LinkService {
       code_account_id: null,
       code_issued_at: null,
       code_expires_at: null,
+      previewed_by: null,
+      previewed_ref_hash: null,
+      match_number: null,
+      match_choices: null,
     });
     return id;
   }
@@ -114,11 +117,19 @@ export class LinkService {
     if (!account) throw notFound('not_registered', 'No Latch account uses this number.');
     const code = randomFromAlphabet(LINK_CODE_ALPHABET, 8);
     const now = clock.now();
-    await repos.links.updateSession(linkId, {
-      code_hash: sha256(code),
-      code_account_id: account.id,
-      code_issued_at: now,
-      code_expires_at: now + LINK_CODE_TTL_MS,
+    // LNK-15: from now on only the code links; the QR the page showed before is retired.
+    await inTransaction(this.ctx, async (trx) => {
+      await repos.links.switchMethod(
+        linkId,
+        {
+          code_hash: sha256(code),
+          code_account_id: account.id,
+          code_issued_at: now,
+          code_expires_at: now + LINK_CODE_TTL_MS,
+        },
+        trx,
+      );
+      await repos.links.retireRefs(linkId, now, trx);
     });
     await this.ctx.bus.publish({
       type: 'link.prompt',
@@ -128,12 +139,11 @@ export class LinkService {
     return { code, expiresInMs: LINK_CODE_TTL_MS };
   }
 
+  /** Back from a phone-number code to the QR (LNK-15): the code and any earlier ref are retired. */
   async clearCode(linkId: string): Promise<void> {
-    await this.ctx.repos.links.updateSession(linkId, {
-      code_hash: null,
-      code_account_id: null,
-      code_issued_at: null,
-      code_expires_at: null,
+    await inTransaction(this.ctx, async (trx) => {
+      await this.ctx.repos.links.switchMethod(linkId, null, trx);
+      await this.ctx.repos.links.retireRefs(linkId, this.ctx.clock.now(), trx);
     });
   }
 
@@ -144,11 +154,16 @@ export class LinkService {
       await this.ctx.repos.links.updateSession(linkId, { state: 'closed', code_hash: null });
   }
 
-  /** What the phone shows before approving: which browser asks, from where, how old the code is. */
+  /**
+   * What the phone shows before approving: which browser asks, from where, how old the code is. The
+   * first phone to preview an attempt is the only one that may then approve or refuse it (LNK-14);
+   * when it is on another network than the computer, it must also pick the computer's number (LNK-16).
+   */
   async preview(approver: Approver, params: RpcParsedParams<'link.preview'>): Promise<LinkPreview> {
     this.assertPrimary(approver);
-    const { session, issuedAt } = await this.findLive(approver, params);
-    await this.ctx.bus.publish({ type: 'link.frame', linkId: session.id, frame: { type: 'link.scanned' } });
+    const { session, issuedAt, refHash } = await this.previews.findLive(approver, params);
+    const onSameNetwork = sameNetwork(session.ip, approver.ip);
+    const choices = await this.previews.bind(session, approver, refHash, onSameNetwork);
     const account = await this.ctx.repos.accounts.findById(approver.accountId);
     return {
       linkId: session.id,
@@ -157,36 +172,11 @@ export class LinkService {
       browser: session.browser,
       os: session.os,
       ip: session.ip,
-      sameNetwork: session.ip === approver.ip,
+      sameNetwork: onSameNetwork,
+      matchChoices: choices,
       ageMs: Math.max(0, this.ctx.clock.now() - issuedAt),
       pinRequired: account?.pin_hash != null,
     };
-  }
-
-  private async findLive(
-    approver: Approver,
-    params: RpcParsedParams<'link.preview'>,
-  ): Promise<{ session: LinkSessionRow; issuedAt: number }> {
-    const { repos, clock } = this.ctx;
-    const now = clock.now();
-    if ('ref' in params) {
-      const ref = await repos.links.findRef(sha256(params.ref));
-      if (!ref) throw refUnknown();
-      const session = await repos.links.findSession(ref.link_id);
-      if (!session) throw refUnknown();
-      if (ref.used_at !== null || session.state === 'approved') throw refUsed();
-      if (session.state === 'closed' || ref.expires_at <= now) throw refExpired();
-      // The person is now deciding on the phone: keep this ref valid while they do.
-      await repos.links.extendRef(ref.ref_hash, now + APPROVAL_WINDOW_MS);
-      return { session, issuedAt: ref.issued_at };
-    }
-    const session = await repos.links.findSessionByCode(sha256(params.code));
-    if (!session || session.code_account_id !== approver.accountId) {
-      throw notFound('ref_unknown', 'That linking code is not right. Check it on the computer.');
-    }
-    if (session.state === 'approved') throw refUsed();
-    if (session.state === 'closed' || (session.code_expires_at ?? 0) <= now) throw refExpired();
-    return { session, issuedAt: session.code_issued_at ?? now };
   }
 
   private assertPrimary(approver: Approver): void {
@@ -200,9 +190,10 @@ export class LinkService {
     this.assertPrimary(approver);
     const { repos, clock } = this.ctx;
     const session = await repos.links.findSession(params.linkId);
-    if (!session) throw refUnknown();
+    // LNK-14: only the phone that previewed this attempt may decide on it.
+    if (!session || session.previewed_by !== approver.device.id) throw notPreviewed();
     if (session.state === 'approved') return this.refuseReplay(approver, session.id);
-    if (session.state === 'closed' || !(await this.hasLiveCredential(session, approver.accountId))) {
+    if (session.state === 'closed' || !(await this.previews.credentialLive(session, approver.accountId))) {
       throw refExpired();
     }
     if (session.public_key !== params.devicePublicKey) {
@@ -215,6 +206,7 @@ export class LinkService {
     if (!verifyDeviceSignature(approver.device.public_key, message, params.signature)) {
       throw forbidden('signature_invalid', 'The approval was not signed by this account’s phone.');
     }
+    await this.previews.checkNumber(session, approver, params.matchNumber);
     const accountRow = await repos.accounts.findById(approver.accountId);
     if (accountRow) await this.deps.pins.require(accountRow, params.pin, approver.ip);
     const claimCode = randomToken(32);
@@ -222,7 +214,8 @@ export class LinkService {
     const account = await this.deps.accounts.get(approver.accountId);
     const won = await inTransaction(this.ctx, async (trx, publish) => {
       // Check-and-set inside the transaction: of two approvals racing for one link, only one wins.
-      if (!(await repos.links.markApproved(session.id, deviceId, trx))) return false;
+      const previewed = { by: approver.device.id, matchNumber: session.match_number };
+      if (!(await repos.links.markApproved(session.id, deviceId, previewed, trx))) return false;
       await this.assertUnderCap(approver.accountId, trx);
       const now = clock.now();
       await repos.devices.insert(
@@ -296,23 +289,13 @@ export class LinkService {
     throw refUsed();
   }
 
+  /** The previewing phone said no: the preview ends, its ref is retired, the computer starts over. */
   async refuse(approver: Approver, linkId: string): Promise<void> {
     this.assertPrimary(approver);
-    await this.ctx.bus.publish({
-      type: 'link.frame',
-      linkId,
-      frame: {
-        type: 'link.error',
-        error: { code: 'forbidden', message: 'The phone declined this request.' },
-      },
+    await this.previews.end(approver, linkId, {
+      code: 'forbidden',
+      message: 'The phone declined this request.',
     });
-  }
-
-  private async hasLiveCredential(session: LinkSessionRow, accountId: string): Promise<boolean> {
-    const now = this.ctx.clock.now();
-    if (session.code_account_id === accountId && (session.code_expires_at ?? 0) > now) return true;
-    const ref = await this.ctx.repos.links.latestRef(session.id);
-    return ref !== undefined && ref.used_at === null && ref.expires_at > now;
   }
 
   /** Inside the approval's transaction, so two racing approvals cannot both take the last slot. */
@@ -336,7 +319,7 @@ export class LinkService {
   async claim(
     claimCode: string,
     signature: string,
-  ): Promise<{ deviceId: string; cookie: string; keepSignedIn: boolean }> {
+  ): Promise<{ deviceId: string; cookie: string; keepSignedIn: boolean; maxAgeS: number }> {
     const { repos, clock } = this.ctx;
     const invalid = () =>
       new AppError(401, 'claim_invalid', 'This link could not be completed. Scan a new code.');
@@ -345,6 +328,9 @@ export class LinkService {
       throw invalid();
     if (!verifyDeviceSignature(device.public_key, claimMessage(claimCode), signature)) throw invalid();
     const cookie = await inTransaction(this.ctx, (trx) => this.deps.sessions.issue(device.id, trx));
-    return { deviceId: device.id, cookie, keepSignedIn: device.keep_signed_in === 1 };
+    // The cookie never outlives the session (SESSION_MAX_AGE_DAYS from the link).
+    const expiresAt = this.deps.sessions.expiresAt(device) ?? clock.now();
+    const maxAgeS = Math.max(0, Math.floor((expiresAt - clock.now()) / 1000));
+    return { deviceId: device.id, cookie, keepSignedIn: device.keep_signed_in === 1, maxAgeS };
   }
 }

@@ -5,6 +5,7 @@ import { AppError, badRequest } from '../errors';
 import type { AccountRow } from '../repositories/account.repository';
 import type { AccountService } from './account.service';
 import { inTransaction, type ServiceContext } from './context';
+import type { FailurePolicy, Refusal } from './rateLimiter';
 import type { SecurityService } from './security.service';
 
 /** Wrong PINs in a row before the first wait; from then on each one waits longer (30 s, 5 min, 1 h). */
@@ -21,6 +22,26 @@ const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 const WRONG_PIN = 'Wrong PIN.';
 
+/** PIN-3: from the 5th wrong PIN in a row each waits longer; after the 10th the path is closed. */
+const PIN_POLICY: FailurePolicy = {
+  failuresBeforeLock: PIN_FAILURES_BEFORE_LOCK,
+  closeAfter: PIN_FAILURES_TO_CLOSE,
+};
+
+/** A PIN attempt refused before it was compared: closed for good, or a wait. */
+function pinRefused(refusal: Refusal): AppError {
+  if (refusal.closed) {
+    return new AppError(
+      423,
+      'pin_locked',
+      'Two-step verification is locked after too many wrong PINs. Reset it by email or re-register after 7 days.',
+    );
+  }
+  return new AppError(429, 'pin_locked', 'Too many wrong PINs. Try again later.', {
+    retryAfterMs: refusal.retryAfterMs,
+  });
+}
+
 /** Two-step verification: the 6-digit PIN that guards linking, logging out devices and re-registration. */
 export class PinService {
   constructor(
@@ -34,33 +55,29 @@ export class PinService {
   }
 
   /**
-   * Checks the PIN when the account has one. Every failure gives the same message; lockouts and the
-   * final close are counted in the store, so all nodes and restarts see them.
+   * Checks the PIN when the account has one. Every failure gives the same message. Each guess is
+   * first reserved in the store (counted as a failure in a row, starting the wait it would mean), and
+   * only then compared: guesses sent at once are refused once the count is reached, never all
+   * evaluated. A right PIN resets the count, including guesses still being compared at that moment
+   * (they were made alongside the right one). Lockouts and the final close hold on every node.
    */
   async require(account: AccountRow, pin: string | undefined, ip: string | null): Promise<void> {
     if (!account.pin_hash) return;
     const key = this.key(account.id);
     const { limiter } = this.ctx;
-    if ((await limiter.failures(key)) >= PIN_FAILURES_TO_CLOSE) {
-      throw new AppError(
-        423,
-        'pin_locked',
-        'Two-step verification is locked after too many wrong PINs. Reset it by email or re-register after 7 days.',
-      );
+    if (pin === undefined) {
+      const refusal = await limiter.refusal(key, PIN_POLICY);
+      if (refusal) throw pinRefused(refusal);
+      throw new AppError(403, 'pin_required', 'Enter your two-step verification PIN.');
     }
-    await limiter.assertNotLocked(key).catch((err: unknown) => {
-      if (err instanceof AppError) {
-        throw new AppError(429, 'pin_locked', 'Too many wrong PINs. Try again later.', err.extra);
-      }
-      throw err;
-    });
-    if (pin === undefined) throw new AppError(403, 'pin_required', 'Enter your two-step verification PIN.');
-    if (await verify(account.pin_hash, pin)) {
+    const reserved = await limiter.reserve(key, PIN_POLICY);
+    if (!reserved.ok) throw pinRefused(reserved);
+    if (await this.verifyPin(account.pin_hash, pin)) {
       await limiter.reset(key);
       await this.ctx.repos.accounts.update(account.id, { pin_last_used_at: this.ctx.clock.now() });
       return;
     }
-    const { failures, lockedForMs } = await limiter.recordFailure(key, PIN_FAILURES_BEFORE_LOCK);
+    const { failures, lockedForMs } = reserved;
     await inTransaction(this.ctx, async (trx, publish) => {
       const type = failures >= PIN_FAILURES_TO_CLOSE || lockedForMs > 0 ? 'pin_locked' : 'pin_failed';
       await this.security.record(
@@ -217,6 +234,11 @@ export class PinService {
       });
     }
     return 'wait';
+  }
+
+  /** The argon2id comparison of one guess: a method of its own so tests can count what is evaluated. */
+  verifyPin(pinHash: string, pin: string): Promise<boolean> {
+    return verify(pinHash, pin);
   }
 
   private async load(accountId: string): Promise<AccountRow> {

@@ -4,9 +4,11 @@ import { digestsEqual, newId, sha256 } from '../crypto';
 import { AppError, rateLimited } from '../errors';
 import { presentAccount } from '../presenters';
 import { freshAccount } from '../repositories/account.repository';
+import type { VerificationRow } from '../repositories/verification.repository';
 import { describeUserAgent } from '../userAgent';
 import { inTransaction, type ServiceContext } from './context';
 import type { PinService } from './pin.service';
+import type { FailurePolicy } from './rateLimiter';
 import type { SecurityService } from './security.service';
 import type { SessionService } from './session.service';
 
@@ -16,6 +18,11 @@ export const RESEND_AFTER_MS = 30_000;
 export const CODES_PER_NUMBER_PER_HOUR = 5;
 export const CODES_PER_IP_PER_HOUR = 20;
 
+/** REG-3: from the 5th wrong code in a row each waits longer (30 s, 5 min, 1 h). */
+const CODE_POLICY: FailurePolicy = { failuresBeforeLock: 5 };
+const TOO_MANY_WRONG_CODES = 'Too many wrong codes. Try again later.';
+
+const resendKeyOf = (phone: string) => `sms-resend:${phone}`;
 const hashCode = (phone: string, code: string) => sha256(`${phone}:${code}`);
 
 export interface VerifyInput {
@@ -46,17 +53,14 @@ export class RegistrationService {
 
   async requestCode(phoneNumber: string, ip: string): Promise<RegisterCodeResponse> {
     const { limiter, repos, clock } = this.ctx;
-    await limiter.assertNotLocked(`verify:${phoneNumber}`, 'Too many wrong codes. Try again later.');
-    const previous = await repos.verification.find(phoneNumber);
-    const now = clock.now();
-    if (previous && now - previous.sent_at < RESEND_AFTER_MS) {
-      throw rateLimited(
-        previous.sent_at + RESEND_AFTER_MS - now,
-        'Wait a moment before asking for another code.',
-      );
-    }
+    await limiter.assertNotLocked(`verify:${phoneNumber}`, TOO_MANY_WRONG_CODES);
+    // The wait between sends is a quota of one per 30 s, reserved atomically: requests sent at once
+    // for one number send one code.
+    const resendKey = resendKeyOf(phoneNumber);
+    await limiter.consume(resendKey, 1, RESEND_AFTER_MS, 'Wait a moment before asking for another code.');
     await limiter.consume(`sms-ip:${ip}`, CODES_PER_IP_PER_HOUR, 3_600_000);
     await limiter.consume(`sms-number:${phoneNumber}`, CODES_PER_NUMBER_PER_HOUR, 3_600_000);
+    const now = clock.now();
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await repos.verification.put({
       phone_number: phoneNumber,
@@ -68,7 +72,9 @@ export class RegistrationService {
     try {
       await this.ctx.sms.sendCode(phoneNumber, code);
     } catch (err) {
+      // Nothing was sent: asking again at once is fine.
       await repos.verification.delete(phoneNumber);
+      await limiter.reset(resendKey);
       throw err;
     }
     return { expiresInMs: CODE_TTL_MS, resendInMs: RESEND_AFTER_MS };
@@ -77,22 +83,31 @@ export class RegistrationService {
   async verify(input: VerifyInput): Promise<VerifyResult> {
     const { limiter, repos, clock } = this.ctx;
     const lockKey = `verify:${input.phoneNumber}`;
-    await limiter.assertNotLocked(lockKey, 'Too many wrong codes. Try again later.');
+    await limiter.assertNotLocked(lockKey, TOO_MANY_WRONG_CODES);
     const row = await repos.verification.find(input.phoneNumber);
     if (!row) throw new AppError(400, 'code_invalid', 'That code is not right. Ask for a new one if needed.');
     if (row.expires_at <= clock.now()) {
       throw new AppError(400, 'code_expired', 'That code has expired. Ask for a new one.');
     }
-    if (!digestsEqual(row.code_hash, hashCode(input.phoneNumber, input.code))) {
+    // The guess is counted (and the wait it would start set) before it is compared.
+    const reserved = await limiter.reserve(lockKey, CODE_POLICY);
+    if (!reserved.ok) throw rateLimited(reserved.retryAfterMs, TOO_MANY_WRONG_CODES);
+    if (!this.codeMatches(row, input.code)) {
       await repos.verification.countAttempt(input.phoneNumber);
-      const { lockedForMs } = await limiter.recordFailure(lockKey);
-      if (lockedForMs > 0) throw rateLimited(lockedForMs, 'Too many wrong codes. Try again later.');
+      if (reserved.lockedForMs > 0) throw rateLimited(reserved.lockedForMs, TOO_MANY_WRONG_CODES);
       throw new AppError(400, 'code_invalid', 'That code is not right.');
     }
     await limiter.reset(lockKey);
     await this.checkTwoStep(input);
+    // The code is used up: a new one may be asked for at once (the wait guards a pending code).
     await repos.verification.delete(input.phoneNumber);
+    await limiter.reset(resendKeyOf(input.phoneNumber));
     return this.installPrimary(input);
+  }
+
+  /** The comparison of one guess with the code sent: a method of its own so tests can count them. */
+  codeMatches(row: VerificationRow, code: string): boolean {
+    return digestsEqual(row.code_hash, hashCode(row.phone_number, code));
   }
 
   /**
@@ -179,6 +194,16 @@ export class RegistrationService {
         },
         publish,
       );
+      // Every revocation is a security event (DESIGN §5), these too: the audit stream lists each device.
+      const loggedOut = revoked.map((d) => ({
+        accountId: account.id,
+        type: 'device_logged_out' as const,
+        deviceId: d.id,
+        deviceName: d.name,
+        reason: 'reregistered',
+        ip: input.ip,
+      }));
+      await this.security.recordMany(trx, loggedOut, publish);
       if (revoked.length > 0) {
         publish({ type: 'devices.revoked', deviceIds: revoked.map((d) => d.id), reason: 'reregistered' });
       }

@@ -1,9 +1,11 @@
 import type { IdleLogoutDays, RemindersView } from '@latch/protocol';
 import type { AccountRow } from '../repositories/account.repository';
+import type { DeviceRow } from '../repositories/device.repository';
 import type { AccountService } from './account.service';
 import type { ServiceContext } from './context';
 import type { DeviceService } from './device.service';
 import { PIN_REMINDER_AFTER_MS } from './pin.service';
+import { sessionExpiresAt } from './session.service';
 
 const DAY_MS = 86_400_000;
 /** Every companion is logged out when the phone itself has been away this long. */
@@ -26,30 +28,36 @@ export class SafetyService {
     return accounts.get(accountId);
   }
 
-  /** Logs out companions idle past the account's limit, and all of them when the phone has been away 14 days. */
+  /**
+   * Logs out companions past their absolute lifetime (`expired`, ASVS 7.3.2), companions idle past the
+   * account's limit, and all of them when the phone has been away 14 days (`inactive`).
+   */
   async sweepIdle(): Promise<number> {
     const now = this.ctx.clock.now();
+    const maxAgeMs = this.ctx.config.sessionMaxAgeMs;
     let count = 0;
     for (const account of await this.ctx.repos.accounts.listWithCompanions()) {
       const devices = await this.ctx.repos.devices.listActive(account.id);
       const phone = devices.find((d) => d.kind === 'primary');
       const phoneAway = !phone || now - phone.last_active_at > PHONE_INACTIVE_MS;
       const limit = account.idle_logout_days * DAY_MS;
-      const idle = devices.filter(
-        (d) =>
-          d.kind === 'companion' && d.claim_hash === null && (phoneAway || now - d.last_active_at > limit),
+      const claimed = devices.filter((d) => d.kind === 'companion' && d.claim_hash === null);
+      // Online or not: the lifetime is absolute.
+      const expired = claimed.filter((d) => now >= (sessionExpiresAt(d, maxAgeMs) ?? Infinity));
+      const idle = claimed.filter(
+        (d) => !expired.includes(d) && (phoneAway || now - d.last_active_at > limit),
       );
       // A device online right now is not idle, whatever its last timestamp says.
       const stale = idle.filter((d) => d.online_until <= now);
-      if (stale.length > 0) {
-        count += await this.devices.logout({
-          accountId: account.id,
-          deviceIds: stale.map((d) => d.id),
-          reason: 'inactive',
-        });
-      }
+      count += await this.logout(account.id, expired, 'expired');
+      count += await this.logout(account.id, stale, 'inactive');
     }
     return count;
+  }
+
+  private async logout(accountId: string, devices: DeviceRow[], reason: 'expired' | 'inactive') {
+    if (devices.length === 0) return 0;
+    return this.devices.logout({ accountId, deviceIds: devices.map((d) => d.id), reason });
   }
 
   async reminders(accountId: string): Promise<RemindersView> {

@@ -10,6 +10,11 @@ import type { DeviceService } from './device.service';
 export const SHARED_ABSOLUTE_MS = 12 * 60 * 60_000;
 export const SHARED_IDLE_MS = 30 * 60_000;
 
+/** A companion's session ends `maxAgeMs` after its link, whatever it does (ASVS 7.3.2); the phone's does not. */
+export function sessionExpiresAt(d: Pick<DeviceRow, 'kind' | 'created_at'>, maxAgeMs: number): number | null {
+  return d.kind === 'companion' ? d.created_at + maxAgeMs : null;
+}
+
 export type SessionCheck =
   | { kind: 'ok'; device: DeviceRow; account: AccountRow }
   | { kind: 'revoked'; deviceId: string; reason: LogoutReason }
@@ -50,13 +55,10 @@ export class SessionService {
       return { kind: 'revoked', deviceId, reason: (device.revoked_reason ?? 'self') as LogoutReason };
     }
     if (!device.token_hash || !digestsEqual(device.token_hash, presented)) return { kind: 'none' };
-    if (this.sharedSessionExpired(device)) {
-      await this.devices().logout({
-        accountId: device.account_id,
-        deviceIds: [device.id],
-        reason: 'inactive',
-      });
-      return { kind: 'revoked', deviceId, reason: 'inactive' };
+    const ended = this.endedReason(device);
+    if (ended) {
+      await this.devices().logout({ accountId: device.account_id, deviceIds: [device.id], reason: ended });
+      return { kind: 'revoked', deviceId, reason: ended };
     }
     const account = await this.ctx.repos.accounts.findById(device.account_id);
     if (!account) return { kind: 'none' };
@@ -79,6 +81,21 @@ export class SessionService {
     }
     if (device.token_hash !== first.device.token_hash) return { kind: 'none' };
     return { kind: 'ok', device, account: first.account };
+  }
+
+  /**
+   * When a companion's session ends whatever it does (ASVS 7.3.2): SESSION_MAX_AGE_DAYS after its
+   * link. A new link is a new device row, so it starts a new session. Null for the phone.
+   */
+  expiresAt(d: DeviceRow): number | null {
+    return sessionExpiresAt(d, this.ctx.config.sessionMaxAgeMs);
+  }
+
+  /** Why a session that still holds a credential must end now, if it must. */
+  private endedReason(d: DeviceRow): 'expired' | 'inactive' | null {
+    const expiresAt = this.expiresAt(d);
+    if (expiresAt !== null && this.ctx.clock.now() >= expiresAt) return 'expired';
+    return this.sharedSessionExpired(d) ? 'inactive' : null;
   }
 
   private sharedSessionExpired(d: DeviceRow): boolean {

@@ -6,14 +6,15 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
+  Migrator,
   type SqliteDatabase,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
-import { Migrator } from 'kysely/migration';
 import type { Logger } from 'pino';
-import { migrationProvider } from './migrations';
+import { assertSchemaKnown, migrationProvider } from './migrations';
+import { queryTimer, type StoreOptions } from './queryTimer';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -25,18 +26,25 @@ export interface OpenedDatabase {
 }
 
 /** Opens the store named by a URL (`sqlite:///path/file.db` or `postgres://…`) and migrates it. */
-export async function openDatabase(url: string, log?: Logger): Promise<OpenedDatabase> {
-  if (url.startsWith('sqlite://')) return migrate(openSqlite(url.slice('sqlite://'.length)));
+export async function openDatabase(
+  url: string,
+  log?: Logger,
+  opts: StoreOptions = {},
+): Promise<OpenedDatabase> {
+  if (url.startsWith('sqlite://')) return migrate(openSqlite(url.slice('sqlite://'.length), opts));
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { openPostgres } = await import('./postgres');
     return migrate(
-      await openPostgres(url, { onIdleError: (err) => log?.warn({ err }, 'PostgreSQL connection lost') }),
+      await openPostgres(url, {
+        ...opts,
+        onIdleError: (err) => log?.warn({ err }, 'PostgreSQL connection lost'),
+      }),
     );
   }
   throw new Error('DATABASE_URL must start with sqlite:// or postgres://');
 }
 
-function openSqlite(file: string): OpenedDatabase {
+function openSqlite(file: string, opts: StoreOptions = {}): OpenedDatabase {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes in WAL mode.
@@ -44,8 +52,10 @@ function openSqlite(file: string): OpenedDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  const log = queryTimer(opts);
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+    ...(log ? { log } : {}),
   });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
@@ -97,6 +107,12 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 }
 
 async function migrate(opened: OpenedDatabase): Promise<OpenedDatabase> {
+  try {
+    await assertSchemaKnown(opened.db, opened.dialect);
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
   const { error, results } = await new Migrator({
     db: opened.db,
     provider: migrationProvider,

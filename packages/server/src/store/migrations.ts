@@ -1,5 +1,4 @@
-import { type Kysely, sql } from 'kysely';
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import { type Kysely, type Migration, type MigrationProvider, type QueryExecutorProvider, sql } from 'kysely';
 
 /**
  * Versioned migrations, the same for SQLite and PostgreSQL. Each is applied once, in name order,
@@ -179,8 +178,23 @@ migrations['0003_devices_revoked_at'] = {
   },
 };
 
+/**
+ * LNK-14/16: a link attempt remembers which phone is deciding on it (and through which ref), and,
+ * when that phone is on another network, the number the computer shows and the choices offered.
+ */
+migrations['0004_link_preview_binding'] = {
+  async up(db: Kysely<unknown>) {
+    const add = (column: string, type: 'text' | 'integer') =>
+      db.schema.alterTable('link_sessions').addColumn(column, type).execute();
+    await add('previewed_by', 'text');
+    await add('previewed_ref_hash', 'text');
+    await add('match_number', 'integer');
+    await add('match_choices', 'text');
+  },
+};
+
 /** SEC-4: the logged-out secret's hash, so only its holder is told why it was logged out. */
-migrations['0004_devices_revoked_token_hash'] = {
+migrations['0005_devices_revoked_token_hash'] = {
   async up(db: Kysely<unknown>) {
     await db.schema.alterTable('devices').addColumn('revoked_token_hash', 'text').execute();
   },
@@ -189,3 +203,61 @@ migrations['0004_devices_revoked_token_hash'] = {
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,
 };
+
+/**
+ * The migrations this release knows, in the order they run (Kysely sorts by name). The last one names
+ * the schema version; a backup or a store is "known" when every migration it applied is listed here.
+ */
+export const KNOWN_MIGRATIONS: readonly string[] = Object.keys(migrations).sort();
+export const SCHEMA_VERSION: string = KNOWN_MIGRATIONS.at(-1) ?? '';
+
+/** Kysely's bookkeeping table: one row per applied migration. */
+const MIGRATION_TABLE = 'kysely_migration';
+
+/** The migrations a store has applied, in order (none for a new store). */
+export async function appliedMigrations(
+  db: QueryExecutorProvider,
+  dialect: 'sqlite' | 'postgres',
+): Promise<string[]> {
+  const exists =
+    dialect === 'sqlite'
+      ? sql<{
+          t: string | null;
+        }>`select name as t from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`
+      : sql<{ t: string | null }>`select to_regclass(${MIGRATION_TABLE})::text as t`;
+  const found = await exists.execute(db);
+  if (!found.rows[0]?.t) return [];
+  const rows = await sql<{
+    name: string;
+  }>`select name from ${sql.table(MIGRATION_TABLE)} order by name`.execute(db);
+  return rows.rows.map((r) => r.name);
+}
+
+/** A store migrated by a later release: this one must not run on it. */
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly storeVersion: string,
+    readonly unknown: string[],
+  ) {
+    super(
+      `The database schema is at version ${storeVersion}, newer than this Latch release knows ` +
+        `(${SCHEMA_VERSION}; it does not know ${unknown.join(', ')}). A later release migrated it. ` +
+        'Run that release (or a newer one), or restore a backup taken before the upgrade.',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/** Throws {@link SchemaTooNewError} when `applied` holds a migration this release does not know. */
+export function checkSchemaKnown(applied: readonly string[]): void {
+  const unknown = applied.filter((name) => !KNOWN_MIGRATIONS.includes(name));
+  if (unknown.length > 0) throw new SchemaTooNewError(applied.at(-1) ?? unknown.at(-1) ?? '', unknown);
+}
+
+/** Checked at every start, before migrating: migrations only go forward, and never past what we know. */
+export async function assertSchemaKnown(
+  db: QueryExecutorProvider,
+  dialect: 'sqlite' | 'postgres',
+): Promise<void> {
+  checkSchemaKnown(await appliedMigrations(db, dialect));
+}

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { OpenedDatabase } from './database';
+import { queryTimer, type StoreOptions } from './queryTimer';
 import type { Database } from './schema';
 
 /**
@@ -36,7 +37,7 @@ const types: pg.CustomTypesConfig = {
     oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format),
 };
 
-export interface PostgresOptions {
+export interface PostgresOptions extends StoreOptions {
   /** Called when an idle pooled connection breaks (PostgreSQL restarted, network cut). */
   onIdleError?: (err: Error) => void;
 }
@@ -63,7 +64,8 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
       `Cannot connect to PostgreSQL at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const log = queryTimer(opts);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   // destroy() ends the pool: it waits for borrowed connections to come back, then closes them all.
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -99,6 +99,13 @@ export interface LinkSessionsTable {
   code_account_id: string | null;
   code_issued_at: number | null;
   code_expires_at: number | null;
+  /** The phone (device id) that previewed this attempt: only it may approve or refuse (LNK-14). */
+  previewed_by: string | null;
+  /** The ref it previewed through; null when it came by the phone-number code. */
+  previewed_ref_hash: string | null;
+  /** Number matching (LNK-16): the number the computer shows, and the choices offered, `42,17,88`. */
+  match_number: number | null;
+  match_choices: string | null;
 }
 
 export interface LinkRefsTable {

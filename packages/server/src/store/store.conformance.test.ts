@@ -175,13 +175,43 @@ for (const store of stores) {
       expect((await ctx.repos.devices.listActive(accountId, 'companion')).map((d) => d.id)).toEqual([ids[1]]);
     });
 
-    it('STORE-4 rate limits: upsert inserts then updates; 20 failures counted in parallel are all counted', async () => {
+    it('STORE-9 LNK-14 LNK-16 two phones previewing at once: one is bound; approval and ending need its number', async () => {
+      const linkId = await services.links.start({
+        publicKey: (await HeadlessDevice.create('http://127.0.0.1', 'web')).publicKey,
+        keepSignedIn: true,
+        ip: '203.0.113.7',
+        userAgent: undefined,
+      });
+      const preview = (by: string) => ({ by, refHash: null, matchNumber: 42, matchChoices: '17,42,88' });
+      const race = await Promise.all(
+        ['phone-a', 'phone-b'].map((by) => ctx.repos.links.bindPreview(linkId, preview(by))),
+      );
+      expect(race.filter(Boolean)).toHaveLength(1);
+      const by = race[0] ? 'phone-a' : 'phone-b';
+      const other = by === 'phone-a' ? 'phone-b' : 'phone-a';
+      expect(await ctx.repos.links.markApproved(linkId, 'd1', { by: other, matchNumber: 42 })).toBe(false);
+      expect(await ctx.repos.links.markApproved(linkId, 'd1', { by, matchNumber: 17 })).toBe(false);
+      expect(await ctx.repos.links.endPreview(linkId, by, 17)).toBe(false);
+      expect(await ctx.repos.links.findSession(linkId)).toMatchObject({ previewed_by: by, match_number: 42 });
+      const ends = await Promise.all([0, 1].map(() => ctx.repos.links.endPreview(linkId, by, 42)));
+      expect(ends.sort()).toEqual([false, true]);
+      expect(await ctx.repos.links.findSession(linkId)).toMatchObject({
+        previewed_by: null,
+        match_number: null,
+      });
+      expect(await ctx.repos.links.markApproved(linkId, 'd1', { by, matchNumber: 42 })).toBe(false);
+    });
+
+    it('STORE-4 rate limits: upsert inserts then updates; 20 failures reserved in parallel are all counted', async () => {
       const key = `store4:${randomInt(1e9)}`;
       const base = { key, count: 1, window_start: 1000, failures: 0, lockouts: 0, locked_until: 0 };
       await ctx.repos.rateLimits.upsert(base);
       await ctx.repos.rateLimits.upsert({ ...base, count: 2, window_start: 2000 });
       expect(await ctx.repos.rateLimits.find(key)).toMatchObject({ count: 2, window_start: 2000 });
-      await Promise.all(Array.from({ length: 20 }, () => ctx.repos.rateLimits.addFailure(key, Date.now())));
+      const counting = { lockFrom: 100, waits: [30_000] };
+      await Promise.all(
+        Array.from({ length: 20 }, () => ctx.repos.rateLimits.reserveFailure(key, Date.now(), counting)),
+      );
       expect((await ctx.repos.rateLimits.find(key))?.failures).toBe(20);
       await ctx.repos.rateLimits.delete(key);
       expect(await ctx.repos.rateLimits.find(key)).toBeUndefined();

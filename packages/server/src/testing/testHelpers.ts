@@ -41,6 +41,11 @@ export function queryDb<T = Record<string, unknown>>(t: ServerLike, sql: string,
   }
 }
 
+/** Any SQLite file, opened for a test's own statements (backups, restores); close it when done. */
+export function openSqliteFile(file: string, opts: { readonly?: boolean } = {}): SQLite.Database {
+  return new SQLite(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+}
+
 export function countRows(t: ServerLike, table: string, where = '1 = 1', ...params: unknown[]): number {
   const [row] = queryDb<{ n: number }>(t, `select count(*) as n from ${table} where ${where}`, ...params);
   return row?.n ?? 0;
@@ -117,10 +122,14 @@ export interface StartedLink {
 
 export async function startLink(
   t: ServerLike,
-  opts: { keepSignedIn?: boolean; userAgent?: string } = {},
+  opts: { keepSignedIn?: boolean; userAgent?: string; forwardedFor?: string } = {},
 ): Promise<StartedLink> {
   const computer = await HeadlessDevice.create(t.url, 'web');
-  const attempt = new LinkAttempt(computer, opts.userAgent);
+  const attempt = new LinkAttempt(
+    computer,
+    opts.userAgent,
+    opts.forwardedFor ? { 'x-forwarded-for': opts.forwardedFor } : {},
+  );
   await attempt.open();
   attempt.send({
     type: 'link.start',

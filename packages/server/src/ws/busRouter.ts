@@ -96,6 +96,7 @@ export class BusRouter {
       // Encoded once for every socket it goes to.
       frame ??= JSON.stringify({ type: 'message', message, syncId } satisfies ServerFrame);
       for (const c of conns) c.sendText(frame);
+      this.services.ctx.metrics.messagesDelivered(conns.length);
       // Reached a device of this member: the sender's single tick becomes double (written in batches).
       if (accountId !== message.senderAccountId) {
         this.services.chats

@@ -40,14 +40,20 @@ export class Connections {
   private readonly byDevice = new Map<string, Set<DeviceConn>>();
   private readonly byAccount = new Map<string, Set<DeviceConn>>();
   private readonly links = new Map<string, LinkConn>();
+  /** Open device sockets per app (the phone app is the primary device, the web app a companion). */
+  private readonly perApp: Record<ClientApp, number> = { phone: 0, web: 0 };
+  /** Open link channels per IP, counted from the upgrade to the close (LIM-4). */
+  private readonly linkChannelsByIp = new Map<string, number>();
 
   add(conn: DeviceConn): void {
     addTo(this.byDevice, conn.deviceId, conn);
     addTo(this.byAccount, conn.accountId, conn);
+    this.perApp[conn.app] += 1;
   }
 
   /** Returns true when it was the device's last socket on this node. */
   remove(conn: DeviceConn): boolean {
+    if (this.byDevice.get(conn.deviceId)?.has(conn)) this.perApp[conn.app] -= 1;
     removeFrom(this.byDevice, conn.deviceId, conn);
     removeFrom(this.byAccount, conn.accountId, conn);
     return !this.byDevice.has(conn.deviceId);
@@ -69,6 +75,11 @@ export class Connections {
     return [...this.byDevice.values()].flatMap((s) => [...s]);
   }
 
+  /** Authenticated sockets of one device on this node. */
+  socketsOfDevice(deviceId: string): number {
+    return this.byDevice.get(deviceId)?.size ?? 0;
+  }
+
   deviceIds(): string[] {
     return [...this.byDevice.keys()];
   }
@@ -85,7 +96,30 @@ export class Connections {
     return this.links.get(linkId);
   }
 
+  /** Counts one more open link channel for `ip`, unless it holds `max` already (then false, not counted). */
+  openLinkChannel(ip: string, max: number): boolean {
+    const open = this.linkChannelsByIp.get(ip) ?? 0;
+    if (open >= max) return false;
+    this.linkChannelsByIp.set(ip, open + 1);
+    return true;
+  }
+
+  linkChannelsOf(ip: string): number {
+    return this.linkChannelsByIp.get(ip) ?? 0;
+  }
+
+  closeLinkChannel(ip: string): void {
+    const open = (this.linkChannelsByIp.get(ip) ?? 0) - 1;
+    if (open > 0) this.linkChannelsByIp.set(ip, open);
+    else this.linkChannelsByIp.delete(ip);
+  }
+
   get size(): number {
     return this.byDevice.size;
+  }
+
+  /** Open sockets by kind, for the metrics. */
+  countByKind(): { primary: number; companion: number; link: number } {
+    return { primary: this.perApp.phone, companion: this.perApp.web, link: this.links.size };
   }
 }

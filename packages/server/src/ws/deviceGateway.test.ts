@@ -5,6 +5,7 @@ import {
   expectRefused,
   httpCall,
   isRecord,
+  linkConnected,
   type Phone,
   RawSocket,
   registerPhone,
@@ -12,7 +13,7 @@ import {
   waitUntil,
 } from '../testing/testHelpers';
 import { startTestServer, type TestServer } from '../testing/testServer';
-import { AUTH_TIMEOUT_MS } from './deviceGateway';
+import { AUTH_TIMEOUT_MS, TOO_MANY_SOCKETS } from './deviceGateway';
 import { SOCKET_MAX_PAYLOAD_BYTES } from './frames';
 
 const NUMBER = '+15550003000';
@@ -177,6 +178,27 @@ describe('/v1/ws device gateway', () => {
     });
   });
 
+  describe('heartbeat', () => {
+    it('ENG-4 an authenticated ping is answered with a pong and the socket stays open', async () => {
+      t = await startTestServer();
+      const phone = await registerPhone(t, NUMBER);
+      const s = await authed(phone);
+      s.send(JSON.stringify({ type: 'ping' }));
+      await s.next('pong');
+      // Still usable for requests after the heartbeat.
+      expect((await ask(s, 'after-ping', 'account.get')).ok).toBe(true);
+    });
+
+    it('ENG-4 a ping before auth is a frame before auth: closed with 4401', async () => {
+      t = await startTestServer();
+      const phone = await registerPhone(t, NUMBER);
+      const s = raw('/v1/ws?client=phone', { cookie: phone.device.cookieHeader });
+      await s.next('challenge');
+      s.send(JSON.stringify({ type: 'ping' }));
+      expect(await s.closed).toEqual({ code: 4401, reason: 'Authenticate first' });
+    });
+  });
+
   describe('bad frames', () => {
     it('IN-2 a frame that is not JSON closes with 4400 and a reason', async () => {
       t = await startTestServer();
@@ -322,6 +344,35 @@ describe('/v1/ws device gateway', () => {
       });
       chats.list = original;
       expect(await phone.socket.request('chats.list', {})).toEqual({ chats: [] });
+    });
+  });
+
+  describe('sockets per device', () => {
+    it('LIM-5 a device holds at most 8 sockets (tabs); the newest beyond is closed with 4429, the others carry on, and a closed one frees its place', async () => {
+      t = await startTestServer();
+      const phone = await registerPhone(t, NUMBER);
+      const tabs = [
+        phone.socket,
+        ...(await Promise.all(Array.from({ length: 7 }, () => phone.device.connect()))),
+      ];
+      const deviceId = (await phone.socket.request('devices.list', {})).devices.find(
+        (d) => d.kind === 'primary',
+      )!.id;
+      expect(t.server.conns.socketsOfDevice(deviceId)).toBe(8);
+      const ninth = new DeviceSocket(phone.device);
+      expect(await expectRefused(ninth)).toEqual({ code: 4429, reason: TOO_MANY_SOCKETS });
+      // Every open tab still works.
+      const answers = await Promise.all(tabs.map((s) => s.request('account.get', {})));
+      expect(answers.every((a) => a.name === 'Ada')).toBe(true);
+      // Another device of the account is not counted against this one.
+      const computer = await linkConnected(t, phone);
+      expect((await computer.socket.request('account.get', {})).name).toBe('Ada');
+      computer.socket.close();
+      tabs.pop()!.close();
+      await waitUntil(() => t!.server.conns.socketsOfDevice(deviceId) === 7);
+      const replacement = await phone.device.connect();
+      expect((await replacement.request('account.get', {})).name).toBe('Ada');
+      for (const s of [...tabs, replacement]) s.close();
     });
   });
 });

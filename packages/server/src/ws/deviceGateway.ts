@@ -17,6 +17,8 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { randomToken, verifyDeviceSignature } from '../crypto';
 import { AppError } from '../errors';
+import { LINK_GUESSES_PER_SOCKET } from '../services/linkCodeGuesses';
+import { SocketFailureCounter } from '../services/rateLimiter';
 import type { Services } from '../services/services';
 import type { Connections, DeviceConn } from './connections';
 import { closeWith, coalesceWrites, FramePacer, parseFrame, TokenBucket } from './frames';
@@ -24,6 +26,8 @@ import type { PresenceWriter } from './presenceWriter';
 import { type RpcCaller, rpcHandlers } from './rpcHandlers';
 
 export const AUTH_TIMEOUT_MS = 10_000;
+/** Close reason (with 4429) for a socket over the per-device cap (LIM-5). */
+export const TOO_MANY_SOCKETS = 'Too many connections for this device';
 
 export interface GatewayDeps {
   services: Services;
@@ -53,6 +57,7 @@ export async function handleDeviceSocket(
   ws.on('message', hold);
   const cookie = deps.parseCookies(req.headers.cookie)[SESSION_COOKIE[app]];
   const check = await services.sessions.check(cookie, app);
+  if (check.kind !== 'ok') services.ctx.metrics.handshake('failed');
   if (check.kind === 'revoked') return closeWith(ws, CloseCode.loggedOut, check.reason);
   if (check.kind === 'none') return closeWith(ws, CloseCode.unauthorized, 'No valid session');
 
@@ -70,9 +75,10 @@ export async function handleDeviceSocket(
     () => closeWith(ws, CloseCode.authTimeout, 'Authenticate within 10 s'),
     AUTH_TIMEOUT_MS,
   );
-  const pacer = new FramePacer(ws, new TokenBucket(50, 100), () =>
-    closeWith(ws, CloseCode.rateLimited, 'Too many frames'),
-  );
+  const pacer = new FramePacer(ws, new TokenBucket(50, 100), () => {
+    services.ctx.metrics.rateLimitRefused('socket_flood');
+    closeWith(ws, CloseCode.rateLimited, 'Too many frames');
+  });
   let conn: DeviceConn | null = null;
   let caller: RpcCaller | null = null;
 
@@ -94,15 +100,27 @@ export async function handleDeviceSocket(
       if (again.kind !== 'ok')
         return closeWith(ws, CloseCode.loggedOut, again.kind === 'revoked' ? again.reason : 'self');
       if (ws.readyState !== ws.OPEN) return;
-      caller = { accountId: again.account.id, device: again.device, ip };
+      // LIM-5: the newest socket beyond the cap is refused; the open ones (older tabs) carry on.
+      if (conns.socketsOfDevice(again.device.id) >= services.ctx.config.limits.socketsPerDevice) {
+        return closeWith(ws, CloseCode.rateLimited, TOO_MANY_SOCKETS);
+      }
+      caller = {
+        accountId: again.account.id,
+        device: again.device,
+        ip,
+        codeGuesses: new SocketFailureCounter(LINK_GUESSES_PER_SOCKET, services.ctx.clock),
+      };
       conn = { ws, app, accountId: caller.accountId, deviceId: caller.device.id, send, sendText };
       conns.add(conn);
       deps.presence.online(conn.deviceId, conn.accountId, app);
       const account = await services.accounts.present(again.account, again.device);
       send({ type: 'ready', account, deviceId: caller.device.id, serverTime: services.ctx.clock.now() });
+      services.ctx.metrics.handshake('ok');
       return;
     }
     if (frame.type === 'auth') return closeWith(ws, CloseCode.badFrame, 'Already authenticated');
+    // ENG-4: the client's heartbeat; answered at once, nothing else to do.
+    if (frame.type === 'ping') return send({ type: 'pong' });
     send(await answer(services, caller, frame, log));
   };
 
@@ -119,7 +137,8 @@ export async function handleDeviceSocket(
   ws.on('close', () => {
     clearTimeout(authTimer);
     pacer.stop();
-    if (!conn) return;
+    // Closed before `ready`: no handshake (bad signature, timeout, frames before auth, revoked meanwhile).
+    if (!conn) return services.ctx.metrics.handshake('failed');
     const last = conns.remove(conn);
     // A logout already wrote the device offline (and told the phone): a mass logout of 10k sockets
     // must not queue 10k more writes behind the operator's transactions.
@@ -149,7 +168,10 @@ async function answer(
     const result = await handler(services, caller, parsed.data);
     return { type: 'res', id: frame.id, ok: true, result };
   } catch (err) {
-    if (err instanceof AppError) return fail(frame.id, err.toPayload());
+    if (err instanceof AppError) {
+      if (err.code === 'rate_limited') services.ctx.metrics.rateLimitRefused('rpc');
+      return fail(frame.id, err.toPayload());
+    }
     log.error({ err, method: frame.method }, 'rpc failed');
     return fail(frame.id, { code: 'internal', message: 'Something went wrong on our side.' });
   }

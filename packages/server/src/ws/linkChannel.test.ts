@@ -17,7 +17,7 @@ import {
   waitUntil,
 } from '../testing/testHelpers';
 import { startTestServer, type TestServer } from '../testing/testServer';
-import { LINK_START_TIMEOUT_MS } from './linkChannel';
+import { LINK_START_TIMEOUT_MS, TOO_MANY_LINK_CHANNELS, TOO_MANY_LINK_STARTS } from './linkChannel';
 
 const NUMBER = '+15550004000';
 const ROTATION = { LINK_FIRST_REF_TTL_MS: '300', LINK_REF_TTL_MS: '150', LINK_MAX_REFS: '3' };
@@ -252,6 +252,40 @@ describe('/v1/link channel', () => {
       l.attempt.send({ type: 'link.byPhone', phoneNumber: '+15550005009' });
       const ipLimited = await l.attempt.next('link.error', 5);
       expect(ipLimited.error.code).toBe('rate_limited');
+    });
+  });
+
+  describe('per-IP caps', () => {
+    it('LIM-4 one IP holds at most LINK_CHANNELS_PER_IP link channels open; the next is closed with 4429; a closed one frees its place', async () => {
+      t = await startTestServer({ env: { LINK_CHANNELS_PER_IP: '3' } });
+      const open = await Promise.all(Array.from({ length: 3 }, () => started()));
+      const refused = new RawSocket(t.url, '/v1/link');
+      expect(await refused.closed).toEqual({ code: 4429, reason: TOO_MANY_LINK_CHANNELS });
+      // The open ones are not disturbed: each still gets its next ref.
+      for (const l of open) expect((await l.attempt.next('link.ref')).index).toBe(1);
+      expect(t.server.conns.linkChannelsOf('127.0.0.1')).toBe(3);
+      open[0]!.attempt.ws.close();
+      await waitUntil(() => t!.server.conns.linkChannelsOf('127.0.0.1') === 2);
+      const again = await started();
+      expect(again.ref).toEqual(expect.any(String));
+      for (const l of links.splice(0)) l.attempt.ws.close();
+      await waitUntil(() => t!.server.conns.linkChannelsOf('127.0.0.1') === 0);
+    });
+
+    it('LIM-4 one IP begins at most LINK_STARTS_PER_IP_PER_MINUTE link attempts a minute (counted in the store); the next gets rate_limited and 4429', async () => {
+      const clock = new ManualClock();
+      t = await startTestServer({ clock, env: { LINK_STARTS_PER_IP_PER_MINUTE: '3' } });
+      for (let i = 0; i < 3; i++) (await started()).attempt.ws.close();
+      const computer = await HeadlessDevice.create(t.url, 'web');
+      const attempt = new LinkAttempt(computer);
+      await attempt.open();
+      attempt.send({ type: 'link.start', publicKey: computer.publicKey, keepSignedIn: true });
+      const error = await attempt.next('link.error');
+      expect(error.error).toMatchObject({ code: 'rate_limited', retryAfterMs: 60_000 });
+      expect(await attempt.closed).toEqual({ code: 4429, reason: TOO_MANY_LINK_STARTS });
+      expect(countRows(t, 'link_sessions')).toBe(3);
+      clock.advance(60_000);
+      expect((await started()).ref).toEqual(expect.any(String));
     });
   });
 });

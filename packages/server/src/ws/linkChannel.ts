@@ -10,6 +10,9 @@ import type { Connections } from './connections';
 import { closeWith, parseFrame, TokenBucket } from './frames';
 
 export const LINK_START_TIMEOUT_MS = 10_000;
+/** Close reasons (with 4429) of the per-IP caps on link channels (LIM-4). */
+export const TOO_MANY_LINK_CHANNELS = 'Too many link channels open from this network';
+export const TOO_MANY_LINK_STARTS = 'Too many new link attempts from this network';
 
 /** Where one link attempt is; each state owns at most one timer. */
 type LinkState =
@@ -37,6 +40,10 @@ export function handleLinkSocket(
   ip: string,
 ): void {
   const { services, conns, config, log } = deps;
+  if (!conns.openLinkChannel(ip, config.limits.linkChannelsPerIp)) {
+    closeWith(ws, CloseCode.rateLimited, TOO_MANY_LINK_CHANNELS);
+    return;
+  }
   let state: LinkState = { kind: 'awaiting_start' };
   let startedId: string | null = null;
   let timer: NodeJS.Timeout | null = setTimeout(
@@ -52,7 +59,10 @@ export function handleLinkSocket(
     timer = setTimeout(() => fn().catch(fail), ms);
   };
   const fail = (err: unknown) => {
-    if (err instanceof AppError) return send({ type: 'link.error', error: err.toPayload() });
+    if (err instanceof AppError) {
+      if (err.code === 'rate_limited') services.ctx.metrics.rateLimitRefused('link');
+      return send({ type: 'link.error', error: err.toPayload() });
+    }
     log.error({ err }, 'link channel failed');
     closeWith(ws, 1011, 'Internal error');
   };
@@ -92,12 +102,20 @@ export function handleLinkSocket(
     switch (frame.type) {
       case 'link.start': {
         if (state.kind !== 'awaiting_start') return closeWith(ws, CloseCode.badFrame, 'Already started');
-        const linkId = await services.links.start({
-          publicKey: frame.publicKey,
-          keepSignedIn: frame.keepSignedIn,
-          ip,
-          userAgent: req.headers['user-agent'],
-        });
+        const linkId = await services.links
+          .start({
+            publicKey: frame.publicKey,
+            keepSignedIn: frame.keepSignedIn,
+            ip,
+            userAgent: req.headers['user-agent'],
+          })
+          .catch((err: unknown) => {
+            if (!(err instanceof AppError) || err.code !== 'rate_limited') throw err;
+            send({ type: 'link.error', error: err.toPayload() });
+            closeWith(ws, CloseCode.rateLimited, TOO_MANY_LINK_STARTS);
+            return null;
+          });
+        if (linkId === null) return;
         startedId = linkId;
         conns.addLink({ linkId, deliver });
         return nextRef(linkId, 1);
@@ -125,11 +143,15 @@ export function handleLinkSocket(
   };
 
   ws.on('message', (data, isBinary) => {
-    if (!bucket.take()) return closeWith(ws, CloseCode.rateLimited, 'Too many frames');
+    if (!bucket.take()) {
+      services.ctx.metrics.rateLimitRefused('socket_flood');
+      return closeWith(ws, CloseCode.rateLimited, 'Too many frames');
+    }
     const frame = parseFrame(ws, data, isBinary, LinkClientFrame);
     if (frame) onFrame(frame).catch(fail);
   });
   ws.on('close', () => {
+    conns.closeLinkChannel(ip);
     if (timer) clearTimeout(timer);
     if (!startedId) return;
     conns.removeLink(startedId);

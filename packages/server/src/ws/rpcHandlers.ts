@@ -1,6 +1,7 @@
 import type { RpcMethod, RpcParsedParams, RpcResult } from '@latch/protocol';
 import { forbidden } from '../errors';
 import type { DeviceRow } from '../repositories/device.repository';
+import type { SocketFailureCounter } from '../services/rateLimiter';
 import type { Services } from '../services/services';
 
 /** Who is asking: the authenticated device behind a socket. */
@@ -8,6 +9,8 @@ export interface RpcCaller {
   accountId: string;
   device: DeviceRow;
   ip: string;
+  /** Wrong linking codes typed on this socket (LIM-3). */
+  codeGuesses: SocketFailureCounter;
 }
 
 type Handler<M extends RpcMethod> = (
@@ -61,12 +64,17 @@ export const rpcHandlers: { [M in RpcMethod]: Handler<M> } = {
     phoneOnly(c);
     return { device: await s.devices.logoutCompanion(c.accountId, p.deviceId, c.ip, p.pin) };
   },
+  'devices.rename': async (s, c, p) => {
+    phoneOnly(c);
+    return { device: await s.devices.rename(c.accountId, p.deviceId, p.name) };
+  },
   'devices.logoutAll': async (s, c, p) => {
     phoneOnly(c);
     return { count: await s.devices.logoutAllCompanions(c.accountId, c.ip, p.pin) };
   },
   'security.list': async (s, c) => ({ events: await s.security.list(c.accountId) }),
-  'link.preview': (s, c, p) => s.links.preview({ accountId: c.accountId, device: c.device, ip: c.ip }, p),
+  'link.preview': (s, c, p) =>
+    s.links.preview({ accountId: c.accountId, device: c.device, ip: c.ip, codeGuesses: c.codeGuesses }, p),
   'link.approve': (s, c, p) => s.links.approve({ accountId: c.accountId, device: c.device, ip: c.ip }, p),
   'link.refuse': async (s, c, p) => {
     await s.links.refuse({ accountId: c.accountId, device: c.device, ip: c.ip }, p.linkId);

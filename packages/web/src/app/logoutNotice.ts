@@ -19,6 +19,8 @@ export function describeLogoutReason(reason: EndReason): string {
       return 'You logged out of this computer from your phone.';
     case 'inactive':
       return 'This computer was logged out because it was inactive.';
+    case 'expired':
+      return 'This computer was logged out because it was linked a long time ago. Link it again to continue.';
     case 'reregistered':
       return 'This computer was logged out because your number was registered on a new phone.';
     case 'admin':

@@ -1,6 +1,9 @@
-import type { SocketState } from '@latch/client';
+import { goBack, IN_APP_ENTRY, type SocketState } from '@latch/client';
 import { useEffect, useRef, useState } from 'react';
+import { useLocation } from 'wouter';
 import type { Connection, LinkedIdentity } from '../app/Connection';
+import { ConnectionStatusBar } from '../app/ConnectionStatusBar';
+import { chatInfoPath, chatPath, parseChatPath, ROUTES } from '../app/routes';
 import type { ChatCache } from '../cache/ChatCache';
 import type { CacheSnapshot } from '../cache/cacheRecords';
 import { LogoutDialog } from '../menu/LogoutDialog';
@@ -48,11 +51,19 @@ function useAccount(connection: Connection, identity: LinkedIdentity) {
 /** The linked computer's main screen, laid out like the messenger people already know. */
 export function ChatScreen({ connection, identity, socketState, cache, seed, onLogout }: ChatScreenProps) {
   const account = useAccount(connection, identity);
-  const [openChatId, setOpenChatId] = useState<string | null>(null);
-  const [infoOpen, setInfoOpen] = useState(false);
+  // The open chat lives in the URL (NAV-1): a reload reopens it, Back closes it.
+  const [location, navigate] = useLocation();
+  const route = parseChatPath(location);
+  const openChatId = route?.chatId ?? null;
+  const infoOpen = route?.info ?? false;
+  /** Opening a chat from the list is one history entry; switching chats replaces it, so Back closes. */
   const showChat = (chatId: string | null) => {
-    setOpenChatId(chatId);
-    setInfoOpen(false);
+    if (chatId === null) goBack(() => navigate(ROUTES.home, { replace: true }));
+    else navigate(chatPath(chatId), { replace: openChatId !== null, state: IN_APP_ENTRY });
+  };
+  const setInfoOpen = (open: boolean) => {
+    if (!openChatId) return;
+    navigate(open ? chatInfoPath(openChatId) : chatPath(openChatId), { replace: true, state: history.state });
   };
   const chats = useChats({ connection, selfAccountId: account.id, seed, openChatId });
   useCacheWriter(cache, chats.state, { account, deviceId: identity.deviceId });
@@ -62,13 +73,15 @@ export function ChatScreen({ connection, identity, socketState, cache, seed, onL
   const newChatButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
 
-  // A chat this account left or was removed from closes (chat.removed, MSG-4).
-  const openChatGone = openChatId !== null && !chats.state.chats[openChatId];
+  // A chat this account left or was removed from closes (chat.removed, MSG-4); so does a URL naming a
+  // chat the server does not list (judged only once the list is the server's, not the cache's).
+  const openChatGone =
+    openChatId !== null && !chats.state.chats[openChatId] && chats.state.catchUp.kind === 'live';
+  // The QR page's own paths mean nothing once linked.
+  const foreignPath = route === null && location !== ROUTES.home;
   useEffect(() => {
-    if (!openChatGone) return;
-    setOpenChatId(null);
-    setInfoOpen(false);
-  }, [openChatGone]);
+    if (openChatGone || foreignPath) navigate(ROUTES.home, { replace: true });
+  }, [openChatGone, foreignPath, navigate]);
 
   const totalUnread = Object.values(chats.state.chats).reduce((n, c) => n + unreadCount(c, account.id), 0);
   useEffect(() => {
@@ -99,9 +112,9 @@ export function ChatScreen({ connection, identity, socketState, cache, seed, onL
 
   return (
     <div className={openChat ? 'chat-screen chat-screen-open' : 'chat-screen'}>
+      <ConnectionStatusBar state={socketState} />
       <ChatSidebar
         account={account}
-        socketState={socketState}
         chats={chats.state}
         selectedChatId={openChatId}
         query={query}
@@ -114,6 +127,7 @@ export function ChatScreen({ connection, identity, socketState, cache, seed, onL
         notices={<NewDeviceAlert connection={connection} ownDeviceId={identity.deviceId} />}
       />
       <main className={groupInfo ? 'conversation-pane conversation-pane-info' : 'conversation-pane'}>
+        <h1 className="visually-hidden">Latch</h1>
         {openChat ? (
           <Conversation
             chat={openChat}
@@ -121,7 +135,7 @@ export function ChatScreen({ connection, identity, socketState, cache, seed, onL
             selfAccountId={account.id}
             infoOpen={groupInfo}
             onBack={() => showChat(null)}
-            onToggleInfo={() => setInfoOpen((open) => !open)}
+            onToggleInfo={() => setInfoOpen(!infoOpen)}
           />
         ) : (
           <EmptyConversation />

@@ -1,4 +1,3 @@
-import type { SocketState } from '@latch/client';
 import type { AccountView } from '@latch/protocol';
 import type { ReactNode, RefObject } from 'react';
 import { MainMenu, type MenuAction } from '../menu/MainMenu';
@@ -10,7 +9,6 @@ import type { ChatsState } from './chatsReducer';
 
 interface ChatSidebarProps {
   account: AccountView;
-  socketState: SocketState;
   chats: ChatsState;
   selectedChatId: string | null;
   query: string;
@@ -22,15 +20,6 @@ interface ChatSidebarProps {
   newChatButtonRef: RefObject<HTMLButtonElement | null>;
   /** Security notices shown above the chat list (e.g. a new device was linked). */
   notices?: ReactNode;
-}
-
-function ConnectionBanner({ state }: { state: SocketState }) {
-  if (state.kind === 'ready') return null;
-  return (
-    <div className="connection-banner" role="status">
-      <strong>Connecting…</strong> Messages you send will go out when the connection is back.
-    </div>
-  );
 }
 
 /** The left column: menu and account, search, and the chat list. */
@@ -58,7 +47,6 @@ export function ChatSidebar(props: ChatSidebarProps) {
       </header>
       <UpdateBrowserBanner />
       {props.notices}
-      <ConnectionBanner state={props.socketState} />
       <div className="search">
         <div className="search-box">
           <SearchIcon className="search-icon" />

@@ -2,6 +2,7 @@ import { formatLinkCode } from '@latch/protocol';
 import { PhoneIcon } from '../ui/icons';
 import { useNow } from '../ui/useNow';
 import type { LinkState } from './linkFlowReducer';
+import { MatchNumber } from './MatchNumber';
 
 type CodeState = Extract<LinkState, { kind: 'showing_code' | 'scanned' | 'expired' }>;
 
@@ -36,6 +37,8 @@ function CodeStatus({ state, onNewCode }: Pick<LinkCodeViewProps, 'state' | 'onN
     case 'showing_code':
       return <CodeDisplay code={state.code} expiresAt={state.expiresAt} />;
     case 'scanned':
+      if (state.matchNumber !== null)
+        return <MatchNumber number={state.matchNumber} className="match-number-wide" />;
       return (
         <div className="link-code-box qr-message" role="status">
           <PhoneIcon className="qr-message-icon" />
@@ -75,7 +78,7 @@ export function LinkCodeView({ state, onNewCode, onUseQr }: LinkCodeViewProps) {
           <ol className="link-steps">
             <li>Open Latch on your phone</li>
             <li>
-              Tap the notification from Latch, or go to <strong>Settings</strong> →{' '}
+              If Latch is open, it asks for this code by itself. If not, go to <strong>Settings</strong> →{' '}
               <strong>Linked devices</strong> → <strong>Link with phone number instead</strong>
             </li>
             <li>Enter this code on your phone</li>

@@ -2,6 +2,7 @@ import { AlertIcon, PhoneIcon, ReloadIcon } from '../ui/icons';
 import { Spinner } from '../ui/Spinner';
 import { describeLinkFailure } from './describeLinkFailure';
 import type { LinkState } from './linkFlowReducer';
+import { MatchNumber } from './MatchNumber';
 import { useQrDataUrl } from './useQrDataUrl';
 
 /** Not a link payload: drawn dimmed and blurred behind the reload button so no live code is ever stale. */
@@ -59,6 +60,7 @@ export function QrBox({ state, qrText, onRestart }: QrBoxProps) {
     case 'showing_qr':
       return <LiveQr text={qrText} />;
     case 'scanned':
+      if (state.matchNumber !== null) return <MatchNumber number={state.matchNumber} />;
       return (
         <div className="qr-frame qr-message" role="status">
           <PhoneIcon className="qr-message-icon" />

@@ -1,5 +1,8 @@
-import { useState } from 'react';
+import { goBack, IN_APP_ENTRY } from '@latch/client';
+import { useEffect, useState } from 'react';
+import { useLocation } from 'wouter';
 import type { LogoutNotice } from '../app/logoutNotice';
+import { ROUTES } from '../app/routes';
 import { LatchMark, LockIcon } from '../ui/icons';
 import { UpdateBrowserBanner } from '../ui/UpdateBrowserBanner';
 import { LinkCodeView } from './LinkCodeView';
@@ -16,6 +19,44 @@ interface QrLinkPageProps {
   onLinked: (device: LinkedDevice) => void;
 }
 
+/** The phone-number path (form, code, code confirmed on the phone): its URL is {@link ROUTES.linkByNumber}. */
+function onNumberPath(state: LinkState): boolean {
+  switch (state.kind) {
+    case 'entering_phone':
+    case 'requesting_code':
+    case 'showing_code':
+      return true;
+    case 'scanned':
+    case 'expired':
+      return state.via === 'code';
+    default:
+      return false;
+  }
+}
+
+/**
+ * NAV-1: "Link with phone number instead" has its own URL, so a reload keeps the form and Back returns
+ * to the QR code. The buttons change the URL; this keeps the flow in step with it.
+ */
+function useNumberRoute(flow: LinkFlow): { toNumber: () => void; toQr: () => void } {
+  const [location, navigate] = useLocation();
+  const wantNumber = location === ROUTES.linkByNumber;
+  const kind = flow.state.kind;
+  const onNumber = onNumberPath(flow.state);
+  useEffect(() => {
+    if (wantNumber && !onNumber && kind === 'showing_qr') flow.openPhoneForm();
+    else if (!wantNumber && onNumber) flow.backToQr();
+  }, [wantNumber, onNumber, kind, flow]);
+  // Any other path (a chat left open before a logout) is this page's home.
+  useEffect(() => {
+    if (!wantNumber && location !== ROUTES.home) navigate(ROUTES.home, { replace: true });
+  }, [wantNumber, location, navigate]);
+  return {
+    toNumber: () => navigate(ROUTES.linkByNumber, { state: IN_APP_ENTRY }),
+    toQr: () => goBack(() => navigate(ROUTES.home, { replace: true })),
+  };
+}
+
 function CardContent({
   flow,
   keepSignedIn,
@@ -26,6 +67,7 @@ function CardContent({
   setKeepSignedIn: (v: boolean) => void;
 }) {
   const state: LinkState = flow.state;
+  const route = useNumberRoute(flow);
   const qr = (
     <QrLinkView
       state={state}
@@ -33,7 +75,7 @@ function CardContent({
       keepSignedIn={keepSignedIn}
       onKeepSignedInChange={setKeepSignedIn}
       onRestart={() => flow.restart()}
-      onUsePhoneNumber={flow.openPhoneForm}
+      onUsePhoneNumber={route.toNumber}
     />
   );
   switch (state.kind) {
@@ -52,18 +94,18 @@ function CardContent({
           busy={state.kind === 'requesting_code'}
           serverError={state.kind === 'entering_phone' ? state.error : null}
           onSubmit={flow.submitPhone}
-          onUseQr={flow.backToQr}
+          onUseQr={route.toQr}
         />
       );
     case 'showing_code':
       return (
-        <LinkCodeView state={state} onNewCode={(n) => flow.restart(n ?? undefined)} onUseQr={flow.backToQr} />
+        <LinkCodeView state={state} onNewCode={(n) => flow.restart(n ?? undefined)} onUseQr={route.toQr} />
       );
     case 'scanned':
     case 'expired':
       if (state.via === 'qr') return qr;
       return (
-        <LinkCodeView state={state} onNewCode={(n) => flow.restart(n ?? undefined)} onUseQr={flow.backToQr} />
+        <LinkCodeView state={state} onNewCode={(n) => flow.restart(n ?? undefined)} onUseQr={route.toQr} />
       );
     default: {
       const missing: never = state;
@@ -88,10 +130,10 @@ export function QrLinkPage({ notice, onLinked }: QrLinkPageProps) {
         {notice && <LogoutNoticeBanner notice={notice} />}
         <CardContent flow={flow} keepSignedIn={keepSignedIn} setKeepSignedIn={setKeepSignedIn} />
       </main>
-      <p className="link-footnote">
+      <footer className="link-footnote">
         <LockIcon className="link-footnote-icon" />
         Your phone stays in charge: log this computer out from its menu or from your phone at any time.
-      </p>
+      </footer>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { AlertIcon } from '../ui/icons';
 import { KeepSignedInCheckbox } from './KeepSignedInCheckbox';
 import type { LinkState } from './linkFlowReducer';
 import { QrBox } from './QrBox';
@@ -15,8 +16,21 @@ interface QrLinkViewProps {
 export function QrLinkView(props: QrLinkViewProps) {
   const { state } = props;
   const busy = state.kind === 'verifying' || state.kind === 'claiming' || state.kind === 'done';
+  const notice = state.kind === 'connecting' || state.kind === 'showing_qr' ? state.notice : undefined;
   return (
     <>
+      {notice === 'number_mismatch' && (
+        <div className="logout-notice" role="alert">
+          <AlertIcon className="logout-notice-icon" />
+          <p>
+            <strong>The number didn’t match</strong>{' '}
+            <span>
+              The number picked on your phone was not the one this screen showed, so nothing was linked. Scan
+              the new code, then pick the number shown here.
+            </span>
+          </p>
+        </div>
+      )}
       <div className="link-body">
         <div className="link-instructions">
           <h1 className="link-title">Use Latch on your computer</h1>

@@ -160,7 +160,7 @@ describe('link flow', () => {
       frame({ type: 'link.code', code: 'K4DP7QXM', expiresInMs: 180_000 }),
       frame({ type: 'link.scanned' }),
     ]);
-    expect(state).toEqual({ kind: 'scanned', via: 'code' });
+    expect(state).toEqual({ kind: 'scanned', via: 'code', matchNumber: null });
   });
 
   it('LNK-1 going back to the QR shows the newest live ref, never an expired one', () => {
@@ -196,6 +196,25 @@ describe('link flow', () => {
       kind: 'failed',
       failure: { kind: 'server', code: 'forbidden', message: 'The phone declined this request.' },
     });
+  });
+
+  it('LNK-16 a phone on another network: the page shows the number to pick', () => {
+    const state = run([...started, ref('ref-1', 1), frame({ type: 'link.scanned', matchNumber: 42 })]);
+    expect(state).toEqual({ kind: 'scanned', via: 'qr', matchNumber: 42 });
+  });
+
+  it('LNK-16 a wrong pick brings a fresh QR that says why, through later refs; a decline still fails', () => {
+    const mismatch = frame({
+      type: 'link.error',
+      error: { code: 'number_mismatch', message: 'The number picked on the phone did not match.' },
+    });
+    const scanned = run([...started, ref('ref-1', 1), frame({ type: 'link.scanned', matchNumber: 42 })]);
+    const waiting = linkFlowReducer(scanned, mismatch);
+    expect(waiting).toEqual({ kind: 'connecting', notice: 'number_mismatch' });
+    const fresh = run([ref('ref-2', 1), ref('ref-3', 2)], waiting);
+    expect(fresh).toMatchObject({ kind: 'showing_qr', ref: 'ref-3', notice: 'number_mismatch' });
+    // Showing the QR without a scan: a mismatch frame is not expected there and fails as any error.
+    expect(run([...started, ref('ref-1', 1), mismatch]).kind).toBe('failed');
   });
 
   it('reset starts a fresh attempt from any state', () => {

@@ -10,6 +10,9 @@ export interface LiveRef {
   expiresAt: number;
 }
 
+/** Why the page shows a new QR code: said next to it. */
+export type LinkNotice = 'number_mismatch';
+
 export type LinkFailure =
   | { kind: 'server'; code: ErrorCode; message: string }
   | { kind: 'connection_lost' }
@@ -26,12 +29,13 @@ export type LinkFailure =
 export type LinkState =
   | { kind: 'generating_key' }
   /** Waiting for the server: the first ref, a fresh one after going back to QR, or after a lost ref. */
-  | { kind: 'connecting' }
-  | ({ kind: 'showing_qr' } & LiveRef)
+  | { kind: 'connecting'; notice?: LinkNotice }
+  | ({ kind: 'showing_qr'; notice?: LinkNotice } & LiveRef)
   | { kind: 'entering_phone'; error: string | null; liveRef: LiveRef | null }
   | { kind: 'requesting_code'; phoneNumber: string }
   | { kind: 'showing_code'; code: string; phoneNumber: string; expiresAt: number }
-  | { kind: 'scanned'; via: 'qr' | 'code' }
+  /** LNK-16: with `matchNumber`, the phone is elsewhere and the person must pick this number on it. */
+  | { kind: 'scanned'; via: 'qr' | 'code'; matchNumber: number | null }
   | { kind: 'verifying'; approval: ApprovedFrame }
   | { kind: 'claiming'; approval: ApprovedFrame }
   | { kind: 'done'; deviceId: string }
@@ -93,7 +97,13 @@ function onRef(
   // While the person types a number, keep the newest ref to return to; never an old one.
   if (state.kind === 'entering_phone') return { ...state, liveRef: live };
   if (usesCode(state)) return state;
-  return { kind: 'showing_qr', ...live };
+  const notice = noticeOf(state);
+  return { kind: 'showing_qr', ...live, ...(notice ? { notice } : {}) };
+}
+
+/** A notice stays beside the QR codes that follow it, until the page does something else. */
+function noticeOf(state: LinkState): LinkNotice | undefined {
+  return state.kind === 'connecting' || state.kind === 'showing_qr' ? state.notice : undefined;
 }
 
 function onFrame(state: LinkState, frame: LinkServerFrame, now: number): LinkState {
@@ -114,13 +124,21 @@ function onFrame(state: LinkState, frame: LinkServerFrame, now: number): LinkSta
     case 'link.expired':
       return { kind: 'expired', via: usesCode(state) ? 'code' : 'qr', phoneNumber: phoneNumberOf(state) };
     case 'link.scanned':
-      return { kind: 'scanned', via: usesCode(state) ? 'code' : 'qr' };
+      return {
+        kind: 'scanned',
+        via: usesCode(state) ? 'code' : 'qr',
+        matchNumber: frame.matchNumber ?? null,
+      };
     case 'link.approved':
       return { kind: 'verifying', approval: frame };
     case 'link.error':
       // A refused number is worth correcting in place; anything else ends the attempt.
       if (state.kind === 'requesting_code') {
         return { kind: 'entering_phone', error: frame.error.message, liveRef: null };
+      }
+      // LNK-16: the phone picked another number. The server sends a fresh QR next; say why it changed.
+      if (state.kind === 'scanned' && frame.error.code === 'number_mismatch') {
+        return { kind: 'connecting', notice: 'number_mismatch' };
       }
       return {
         kind: 'failed',
@@ -156,9 +174,8 @@ export function linkFlowReducer(state: LinkState, event: LinkEvent): LinkState {
     case 'ref_timed_out':
       if (state.kind !== 'showing_qr' || state.ref !== event.ref) return state;
       // Never leave a dead code on screen: the last one means "click to reload", others a short wait.
-      return state.index >= state.max
-        ? { kind: 'expired', via: 'qr', phoneNumber: null }
-        : { kind: 'connecting' };
+      if (state.index >= state.max) return { kind: 'expired', via: 'qr', phoneNumber: null };
+      return state.notice ? { kind: 'connecting', notice: state.notice } : { kind: 'connecting' };
     case 'code_timed_out':
       return state.kind === 'showing_code' && state.code === event.code
         ? { kind: 'expired', via: 'code', phoneNumber: state.phoneNumber }

@@ -1,0 +1,28 @@
+import {
+  browserOnline,
+  CONNECTION_STATUS_TEXT,
+  connectionStatus,
+  type SocketState,
+  subscribeBrowserOnline,
+} from '@latch/client';
+import { useSyncExternalStore } from 'react';
+import './ConnectionStatusBar.css';
+
+/**
+ * "Connecting…" or "Offline" across the top of the chat screen (NET-2), so nobody wonders why
+ * nothing arrives. The live region is always in the page, so its text changes are announced.
+ */
+export function ConnectionStatusBar({ state }: { state: SocketState }) {
+  const online = useSyncExternalStore(subscribeBrowserOnline, browserOnline);
+  const status = connectionStatus(state, online);
+  const text = CONNECTION_STATUS_TEXT[status];
+  // A landmark only while it says something (an empty one would clutter the landmarks list).
+  return (
+    <section
+      className={`connection-status connection-status-${status}`}
+      aria-label={text ? 'Connection' : undefined}
+    >
+      <div role="status">{text}</div>
+    </section>
+  );
+}
