@@ -101,6 +101,18 @@ describe('reconnect (ENG-3)', () => {
     expect(server.connections).toHaveLength(2);
   });
 
+  it('ENG-14 with reconnects off (Node tools), a dropped socket ends the connection: closed, nothing retried', async () => {
+    const { server, connection } = setup({ reconnect: false });
+    connection.start();
+    await settle();
+    expect(connection.state.kind).toBe('ready');
+    server.live!.drop(1006);
+    await settle();
+    expect(connection.state).toEqual({ kind: 'closed' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(server.connections).toHaveLength(1);
+  });
+
   it('ENG-3 failures in a row wait longer each time; a success starts over', async () => {
     const { server, connection } = setup();
     server.refuse = { code: 1006, reason: '' };
@@ -162,6 +174,15 @@ describe('heartbeat (ENG-4)', () => {
     expect(connection.state.kind).toBe('ready');
     expect(server.connections).toHaveLength(1);
     expect(server.live!.sent('ping').length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('ENG-14 the load generator may turn the heartbeat off: a quiet socket then sends nothing', async () => {
+    const { server, connection } = setup({ heartbeat: false });
+    connection.start();
+    await settle();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(connection.state.kind).toBe('ready');
+    expect(server.live!.sent('ping')).toHaveLength(0);
   });
 
   it('ENG-4 a socket that went silent (no close event) is noticed within 5 s and replaced', async () => {
