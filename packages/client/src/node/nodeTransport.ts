@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { APP_HEADERS } from '../appHeaders';
-import type { HttpTransport, SocketTransport } from '../engine/transport';
+import { type HttpTransport, parseJsonText, type SocketTransport } from '../engine/transport';
 import type { CookieJar } from './cookieJar';
 
 /** What a Node tool may set on its sockets beyond the cookie and `Origin`. */
@@ -73,14 +73,7 @@ export function nodeHttpTransport(jar: CookieJar, origin: string): HttpTransport
         signal: AbortSignal.timeout(timeoutMs),
       });
       jar.absorb(res.headers.getSetCookie());
-      const text = await res.text();
-      let json: unknown = null;
-      try {
-        json = text ? JSON.parse(text) : null;
-      } catch {
-        json = null;
-      }
-      return { status: res.status, json };
+      return { status: res.status, json: parseJsonText(await res.text()) };
     },
   };
 }

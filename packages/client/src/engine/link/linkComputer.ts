@@ -1,8 +1,7 @@
 import { claimMessage, LinkClaimResponse, LinkServerFrame, linkMacMessage } from '@latch/protocol';
 import { requestJsonWith } from '../../api';
 import { type DeviceSigner, macKeyFrom, randomBase64Url, verifyMac } from '../../deviceKey';
-import type { HttpTransport, SocketTransport } from '../transport';
-import { webSocketUrl } from '../transport';
+import { type HttpTransport, parseJsonText, type SocketTransport, webSocketUrl } from '../transport';
 import { initialLinkState, type LinkEvent, type LinkState, linkFlowReducer } from './linkFlowReducer';
 
 /** What a QR code carries for the phone that scans it (the link secret never goes to the server). */
@@ -129,7 +128,7 @@ export function linkComputer(opts: LinkComputerOptions): Promise<{ deviceId: str
           }),
         ),
       onMessage: (text) => {
-        const frame = LinkServerFrame.safeParse(parseJson(text));
+        const frame = LinkServerFrame.safeParse(parseJsonText(text));
         if (frame.success) dispatch({ type: 'frame', frame: frame.data, now: Date.now() });
       },
       onClose: () => dispatch({ type: 'channel_closed' }),
@@ -141,12 +140,4 @@ const DEFAULT_LINK_TIMEOUT_MS = 30_000;
 
 function toError(reason: unknown): Error {
   return reason instanceof Error ? reason : new Error('Linking was cancelled.');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
