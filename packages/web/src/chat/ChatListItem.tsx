@@ -1,8 +1,8 @@
+import type { PendingMessage } from '@latch/client';
+import { receiptFor, senderName } from '@latch/client';
 import type { ChatView } from '@latch/protocol';
 import { Avatar } from '../ui/Avatar';
 import { AlertIcon } from '../ui/icons';
-import { receiptFor, senderName } from './chatSelectors';
-import type { PendingMessage } from './chatsReducer';
 import { formatListTime } from './formatTime';
 import { ReceiptTicks } from './ReceiptTicks';
 
@@ -22,7 +22,7 @@ interface ChatListItemProps {
 function PendingPreview({ pending }: { pending: PendingMessage }) {
   return (
     <span className="chat-row-preview">
-      {pending.status === 'sending' ? (
+      {pending.status === 'pending' ? (
         <ReceiptTicks receipt="pending" />
       ) : (
         <span className="ticks ticks-failed" role="img" aria-label="Not sent">

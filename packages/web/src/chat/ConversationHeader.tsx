@@ -1,8 +1,8 @@
+import { otherMember } from '@latch/client';
 import type { ChatView, PresenceView } from '@latch/protocol';
 import { Avatar } from '../ui/Avatar';
 import { BackIcon, InfoIcon } from '../ui/icons';
 import { useNow } from '../ui/useNow';
-import { otherMember } from './chatSelectors';
 import { formatLastSeen } from './formatTime';
 
 interface ConversationHeaderProps {

@@ -1,9 +1,9 @@
+import type { ChatMessages, PendingMessage } from '@latch/client';
+import { hasOlderMessages, type TimelineItem, timeline } from '@latch/client';
 import type { ChatView } from '@latch/protocol';
 import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
 import { Spinner } from '../ui/Spinner';
 import { useNow } from '../ui/useNow';
-import { hasOlderMessages, type TimelineItem, timeline } from './chatSelectors';
-import type { ChatMessages, PendingMessage } from './chatsReducer';
 import { formatDayLabel, isOtherDay } from './formatTime';
 import { MessageBubble } from './MessageBubble';
 

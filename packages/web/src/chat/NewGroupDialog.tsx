@@ -1,8 +1,8 @@
+import type { ChatsState } from '@latch/client';
+import { otherMember, sortedChats } from '@latch/client';
 import { type ChatView, DisplayName, type MemberView } from '@latch/protocol';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Modal } from '../ui/Modal';
-import { otherMember, sortedChats } from './chatSelectors';
-import type { ChatsState } from './chatsReducer';
 import { describeChatError } from './describeChatError';
 import { PhoneNumberList, parsePhoneInput } from './PhoneNumberList';
 
