@@ -36,13 +36,15 @@ export function useChat(chatId: string): OpenChat {
     engine.setOpenChat(chatId);
     return () => engine.setOpenChat(null);
   }, [engine, chatId]);
-  return {
-    chat,
-    messages,
-    send: (text) => void engine.send(chatId, text),
-    retry: (pending) => engine.retry(chatId, pending.clientMsgId),
-    loadOlder: () => engine.loadOlder(chatId),
-    markRead: (seq) => engine.markRead(chatId, seq),
-    setTyping: (typing) => engine.setTyping(chatId, typing),
-  };
+  const actions = useMemo(
+    () => ({
+      send: (text: string) => void engine.send(chatId, text),
+      retry: (pending: PendingMessage) => engine.retry(chatId, pending.clientMsgId),
+      loadOlder: () => engine.loadOlder(chatId),
+      markRead: (seq: number) => engine.markRead(chatId, seq),
+      setTyping: (typing: boolean) => engine.setTyping(chatId, typing),
+    }),
+    [engine, chatId],
+  );
+  return { chat, messages, ...actions };
 }
