@@ -14,5 +14,4 @@ export * from './engine';
 export * from './navigation';
 export * from './receipts';
 export * from './socket';
-export * from './timeFormat';
 export * from './wipe';

@@ -1,9 +1,9 @@
 import type { PendingMessage, TimelineItem } from '@latch/client';
 import { receiptFor, senderName } from '@latch/client';
 import type { ChatView } from '@latch/protocol';
+import { formatter } from '@latch/react';
 import type { ReactNode } from 'react';
 import { AlertIcon } from '../ui/icons';
-import { formatClock } from './formatTime';
 import { ReceiptTicks } from './ReceiptTicks';
 
 interface MessageBubbleProps {
@@ -18,7 +18,7 @@ interface MessageBubbleProps {
 function Meta({ at, children }: { at: number; children?: ReactNode }) {
   return (
     <span className="bubble-meta">
-      <time dateTime={new Date(at).toISOString()}>{formatClock(at)}</time>
+      <time dateTime={new Date(at).toISOString()}>{formatter.clock(at)}</time>
       {children}
     </span>
   );
