@@ -1,8 +1,4 @@
 import type { ConnectionState } from './engine/connectionState';
-import type { SocketState } from './socket';
-
-/** The engine's connection state, or the older socket view of it. */
-type AnyConnectionState = ConnectionState | SocketState;
 
 /**
  * What a person is told about the connection: nothing while it works, "Connecting…" while the
@@ -22,7 +18,7 @@ export const CONNECTION_STATUS_TEXT: Record<ConnectionStatus, string | null> = {
  * delay (a normal handshake takes a few hundred milliseconds and should not flash a bar) and
  * "offline" at once.
  */
-export function connectionStatus(state: AnyConnectionState, browserOnline: boolean): ConnectionStatus {
+export function connectionStatus(state: ConnectionState, browserOnline: boolean): ConnectionStatus {
   switch (state.kind) {
     case 'ready':
     case 'logged_out':
@@ -41,7 +37,7 @@ export function connectionStatus(state: AnyConnectionState, browserOnline: boole
 }
 
 /** True when others' presence ("online", "last seen") can be trusted: only on a working socket. */
-export function presenceKnown(state: AnyConnectionState): boolean {
+export function presenceKnown(state: ConnectionState): boolean {
   return state.kind === 'ready';
 }
 
