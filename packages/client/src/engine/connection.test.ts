@@ -201,6 +201,32 @@ describe('heartbeat (ENG-4)', () => {
     expect(server.live).not.toBe(first);
   });
 
+  it('NET-1 the browser going offline probes a socket that still looks open: dead within 2.5 s, then offline', async () => {
+    const { server, network, connection } = setup();
+    connection.start();
+    await settle();
+    await vi.advanceTimersByTimeAsync(1_000);
+    server.answerPings = false; // the network is gone: the ping gets no answer, and no close comes
+    network.set(false);
+    await settle();
+    expect(server.live!.sent('ping')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2_499);
+    expect(connection.state.kind).toBe('ready');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(connection.state.kind).toBe('offline');
+  });
+
+  it('NET-1 a probe that is answered keeps the connection ready', async () => {
+    const { server, network, connection } = setup();
+    connection.start();
+    await settle();
+    network.set(false);
+    await settle();
+    expect(server.live!.sent('ping')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(connection.state.kind).toBe('ready');
+  });
+
   it('ENG-4 a server that stops answering pings is treated as dead', async () => {
     const { server, connection } = setup();
     connection.start();

@@ -320,6 +320,9 @@ export class Connection {
     else if (!online && kind === 'reconnecting') {
       this.clearTimers();
       this.setState({ kind: 'offline' });
+    } else if (!online && kind === 'ready' && this.opts.heartbeat !== false) {
+      // NET-1: the socket may already be dead; find out now rather than after the next silence.
+      this.heartbeat.probe();
     }
   }
 
