@@ -31,7 +31,10 @@ export {
 export { type CountryCode, formatPhoneNumber, parsePhoneInput } from './format/phoneNumbers';
 export type { LinkedIdentity } from './identity';
 export * from './link/linkApproval';
+export * from './link/linkChannel';
+export * from './link/linkClaim';
 export * from './link/linkComputer';
+export * from './link/linkFlow';
 export * from './link/linkFlowReducer';
 export {
   isRetryable,

@@ -10,7 +10,7 @@ import { LinkCodeView } from './LinkCodeView';
 import { LogoutNoticeBanner } from './LogoutNoticeBanner';
 import { PhoneNumberForm } from './PhoneNumberForm';
 import { QrLinkView } from './QrLinkView';
-import { type LinkedDevice, type LinkFlow, useLinkFlow } from './useLinkFlow';
+import { type LinkedDevice, type LinkFlowView, useLinkFlow } from './useLinkFlow';
 import './QrLinkPage.css';
 
 interface QrLinkPageProps {
@@ -38,7 +38,7 @@ function onNumberPath(state: LinkState): boolean {
  * NAV-1: "Link with phone number instead" has its own URL, so a reload keeps the form and Back returns
  * to the QR code. The buttons change the URL; this keeps the flow in step with it.
  */
-function useNumberRoute(flow: LinkFlow): { toNumber: () => void; toQr: () => void } {
+function useNumberRoute(flow: LinkFlowView): { toNumber: () => void; toQr: () => void } {
   const [location, navigate] = useLocation();
   const wantNumber = location === ROUTES.linkByNumber;
   const kind = flow.state.kind;
@@ -62,7 +62,7 @@ function CardContent({
   keepSignedIn,
   setKeepSignedIn,
 }: {
-  flow: LinkFlow;
+  flow: LinkFlowView;
   keepSignedIn: boolean;
   setKeepSignedIn: (v: boolean) => void;
 }) {

@@ -1,15 +1,31 @@
-import { initialLinkState, type LinkEvent, type LinkState, linkFlowReducer } from '@latch/client';
+import {
+  browserHttpTransport,
+  browserSocketTransport,
+  createLinkFlow,
+  type DeviceKey,
+  DeviceKeyStore,
+  deviceSigner,
+  generateDeviceKey,
+  type LinkFlow,
+  type LinkFlowSnapshot,
+  type LinkStart,
+  type LinkState,
+  QR_START,
+} from '@latch/client';
 import { encodeQrPayload } from '@latch/protocol';
-import { type Dispatch, useEffect, useReducer, useRef, useState } from 'react';
-import { type Attempt, newAttempt, QR_START, runAttempt, type StartOptions } from './linkAttempt';
-import { type LinkedDevice, useApprovalSteps, useRetryAfterLoss } from './useApprovalSteps';
+import { useEffect, useEffectEvent, useState, useSyncExternalStore } from 'react';
+import { finishPendingLogoutWithRetry } from '../app/pendingLogout';
+import { KEY_STORE_NAME, STORAGE_KEYS, writeStorage } from '../app/storageKeys';
 
-export type { LinkedDevice } from './useApprovalSteps';
+/** After a lost link channel, a new attempt starts by itself this soon (or when the browser is back online). */
+const RECONNECT_MS = 5_000;
 
-/** A ref or code is dropped this long after its stated expiry if the server has not replaced it. */
-const EXPIRY_GRACE_MS = 750;
+export interface LinkedDevice {
+  key: DeviceKey;
+  deviceId: string;
+}
 
-export interface LinkFlow {
+export interface LinkFlowView {
   state: LinkState;
   /** The text to draw as a QR code, only while a live ref is shown. */
   qrText: string | null;
@@ -20,85 +36,92 @@ export interface LinkFlow {
   backToQr: () => void;
 }
 
-/** Runs the QR / phone-number link flow; calls `onLinked` once the claim succeeded. */
-export function useLinkFlow(keepSignedIn: boolean, onLinked: (device: LinkedDevice) => void): LinkFlow {
-  const [state, dispatch] = useReducer(linkFlowReducer, initialLinkState);
-  const [run, setRun] = useState<{ options: StartOptions }>({ options: QR_START });
-  const [attempt, setAttempt] = useState<Attempt | null>(null);
-  const attemptRef = useRef<Attempt | null>(null);
+const BEFORE_FLOW: LinkFlowSnapshot = { state: { kind: 'generating_key' }, qr: null };
+const noFlow = () => () => undefined;
 
-  // Each run (first mount, restart, "Keep me signed in" changed) is a new attempt with a new key.
+/**
+ * The page's side of the engine's link flow (ENG-15) over the browser's socket: each run (first
+ * mount, restart, "Keep me signed in" changed) is a new flow with a new non-extractable key.
+ */
+export function useLinkFlow(keepSignedIn: boolean, onLinked: (device: LinkedDevice) => void): LinkFlowView {
+  const [run, setRun] = useState<{ start: LinkStart }>({ start: QR_START });
+  const [flow, setFlow] = useState<LinkFlow | null>(null);
+  const linked = useEffectEvent(onLinked);
+
   useEffect(() => {
     const controller = new AbortController();
-    const current = newAttempt();
-    attemptRef.current = current;
-    setAttempt(current);
-    dispatch({ type: 'reset' });
-    void runAttempt(current, keepSignedIn, run.options, dispatch, controller.signal);
+    const current = startAttempt(keepSignedIn, run.start, controller.signal, linked);
+    setFlow(current);
     return () => {
       controller.abort();
-      current.channel?.close();
+      current.close();
     };
   }, [keepSignedIn, run]);
 
-  useExpiryTimers(state, dispatch);
-  useRetryAfterLoss(state, () => setRun({ options: QR_START }));
-  useApprovalSteps(state, attemptRef, dispatch, onLinked);
+  const { state, qr } = useSyncExternalStore(
+    flow?.subscribe ?? noFlow,
+    flow?.getSnapshot ?? (() => BEFORE_FLOW),
+  );
+  useRetryAfterLoss(state, () => setRun({ start: QR_START }));
 
-  const restart = (options: StartOptions = QR_START) => setRun({ options });
+  const restart = (start: LinkStart = QR_START) => setRun({ start });
   const settled = state.kind === 'expired' || state.kind === 'failed';
-
   return {
     state,
-    qrText: qrTextFor(state, attempt),
+    qrText: qr && encodeQrPayload({ origin: location.origin, ...qr }),
     restart: (phoneNumber) => restart(phoneNumber ? { phoneForm: true, phoneNumber } : QR_START),
     openPhoneForm: () => {
       if (settled) restart({ phoneForm: true, phoneNumber: null });
-      else dispatch({ type: 'phone_form_opened' });
+      else flow?.openPhoneForm();
     },
-    submitPhone: (phoneNumber) => {
-      const current = attemptRef.current;
-      if (!current?.channel) return;
-      current.channel.send({ type: 'link.byPhone', phoneNumber });
-      current.byPhone = true;
-      dispatch({ type: 'phone_submitted', phoneNumber });
-    },
+    submitPhone: (phoneNumber) => flow?.submitPhone(phoneNumber),
     backToQr: () => {
-      const current = attemptRef.current;
-      if (settled || !current) return restart();
-      if (current.byPhone) current.channel?.send({ type: 'link.useQr' });
-      current.byPhone = false;
-      current.linkCode = null;
-      dispatch({ type: 'qr_requested', now: Date.now() });
+      if (settled || !flow) return restart();
+      flow.backToQr();
     },
   };
 }
 
-function qrTextFor(state: LinkState, attempt: Attempt | null): string | null {
-  if (state.kind !== 'showing_qr' || !attempt?.key) return null;
-  return encodeQrPayload({
+/**
+ * One attempt: a fresh key, then any pending logout (OUT-8: its answer must not clear the new
+ * cookie), then the link channel. Only a successful claim makes the key this browser's device key.
+ */
+function startAttempt(
+  keepSignedIn: boolean,
+  start: LinkStart,
+  signal: AbortSignal,
+  onLinked: (device: LinkedDevice) => void,
+): LinkFlow {
+  const key = generateDeviceKey();
+  return createLinkFlow({
     origin: location.origin,
-    ref: state.ref,
-    devicePublicKey: attempt.key.publicKey,
-    linkSecret: attempt.linkSecret,
+    sockets: browserSocketTransport,
+    http: browserHttpTransport,
+    keepSignedIn,
+    start,
+    signer: key.then(async (k) => {
+      await finishPendingLogoutWithRetry(signal);
+      return deviceSigner(k);
+    }),
+    onClaimed: async (deviceId) => {
+      const claimed = await key;
+      await new DeviceKeyStore(KEY_STORE_NAME).save(claimed);
+      writeStorage(STORAGE_KEYS.deviceId, deviceId);
+      if (!signal.aborted) onLinked({ key: claimed, deviceId });
+    },
   });
 }
 
-/** Drops a ref or code that outlived its expiry without a replacement (the page never shows a stale code). */
-function useExpiryTimers(state: LinkState, dispatch: Dispatch<LinkEvent>): void {
+/** A link channel lost to the network comes back by itself instead of waiting for a click. */
+function useRetryAfterLoss(state: LinkState, retry: () => void): void {
+  const retryNow = useEffectEvent(retry);
   useEffect(() => {
-    let event: LinkEvent;
-    let at: number;
-    if (state.kind === 'showing_qr') {
-      event = { type: 'ref_timed_out', ref: state.ref };
-      at = state.expiresAt;
-    } else if (state.kind === 'showing_code') {
-      event = { type: 'code_timed_out', code: state.code };
-      at = state.expiresAt;
-    } else {
-      return;
-    }
-    const timer = setTimeout(() => dispatch(event), Math.max(0, at - Date.now()) + EXPIRY_GRACE_MS);
-    return () => clearTimeout(timer);
-  }, [state, dispatch]);
+    if (state.kind !== 'failed' || state.failure.kind !== 'connection_lost') return;
+    const timer = setTimeout(retryNow, RECONNECT_MS);
+    addEventListener('online', retryNow);
+    return () => {
+      clearTimeout(timer);
+      removeEventListener('online', retryNow);
+    };
+  }, [state]);
 }

@@ -1,8 +1,10 @@
 import { type LinkClientFrame, LinkServerFrame } from '@latch/protocol';
+import { parseJsonText, type SocketTransport, webSocketUrl } from '../transport';
 
 export interface LinkChannelHandlers {
   onOpen: () => void;
   onFrame: (frame: LinkServerFrame) => void;
+  /** The channel is gone: closed by the server, failed, or silent past the first-frame deadline. */
   onClose: (code: number) => void;
 }
 
@@ -19,45 +21,40 @@ export const FIRST_FRAME_DEADLINE_MS = 8_000;
 /** Our close code for a stalled channel (the application range). */
 const STALLED = 4000;
 
-/** `WS /v1/link`: the one socket a browser opens without a session. Every frame is validated. */
-export function openLinkChannel(handlers: LinkChannelHandlers): LinkChannel {
-  const url = `${location.origin.replace(/^http/, 'ws')}/v1/link`;
-  const ws = new WebSocket(url);
+/** `WS /v1/link`: the one socket a computer opens without a session. Every frame is validated. */
+export function openLinkChannel(
+  sockets: SocketTransport,
+  origin: string,
+  handlers: LinkChannelHandlers,
+): LinkChannel {
   let closedByUs = false;
   let stalled: ReturnType<typeof setTimeout> | null = setTimeout(() => {
     closedByUs = true;
-    ws.close();
+    socket.close(1000);
     handlers.onClose(STALLED);
   }, FIRST_FRAME_DEADLINE_MS);
   const settle = () => {
     if (stalled) clearTimeout(stalled);
     stalled = null;
   };
-  ws.onopen = () => handlers.onOpen();
-  ws.onmessage = (ev) => {
-    settle();
-    if (typeof ev.data !== 'string') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(ev.data);
-    } catch {
-      return;
-    }
-    const parsed = LinkServerFrame.safeParse(json);
-    if (parsed.success) handlers.onFrame(parsed.data);
-  };
-  ws.onclose = (ev) => {
-    settle();
-    if (!closedByUs) handlers.onClose(ev.code);
-  };
-  return {
-    send: (frame) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+  const socket = sockets.open(webSocketUrl(origin, '/v1/link'), {
+    onOpen: () => handlers.onOpen(),
+    onMessage: (text) => {
+      settle();
+      const parsed = LinkServerFrame.safeParse(parseJsonText(text));
+      if (parsed.success) handlers.onFrame(parsed.data);
     },
+    onClose: (code) => {
+      settle();
+      if (!closedByUs) handlers.onClose(code);
+    },
+  });
+  return {
+    send: (frame) => socket.send(JSON.stringify(frame)),
     close: () => {
       settle();
       closedByUs = true;
-      ws.close(1000);
+      socket.close(1000);
     },
   };
 }
