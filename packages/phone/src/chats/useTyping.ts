@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useServerEvent, useSession } from '../session/SessionContext';
+import { useEngine, useEngineSnapshot } from '@latch/react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 
 const SEND_EVERY_MS = 3000;
 const IDLE_MS = 5000;
-const SHOWN_MS = 6000;
 
 export interface Typing {
   /** Account ids typing in this chat right now (not this account). */
@@ -14,39 +13,27 @@ export interface Typing {
   stop: () => void;
 }
 
-/** Typing indicators both ways for one chat. A lost "stopped" frame expires on its own. */
+/**
+ * Typing indicators both ways for one chat. Who types is the engine's state (it also expires a lost
+ * "stopped"); this hook only paces what the composer sends.
+ */
 export function useTyping(chatId: string, ownAccountId: string): Typing {
-  const session = useSession();
-  const [others, setOthers] = useState<Map<string, number>>(new Map());
+  const engine = useEngine();
+  const inChat = useEngineSnapshot((s) => s.chats.typing[chatId]);
+  const others = useMemo(
+    () => Object.keys(inChat ?? {}).filter((id) => id !== ownAccountId),
+    [inChat, ownAccountId],
+  );
   const sentAt = useRef(0);
   const idle = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  useServerEvent('typing', (frame) => {
-    if (frame.chatId !== chatId || frame.accountId === ownAccountId) return;
-    setOthers((t) => {
-      const next = new Map(t);
-      if (frame.typing) next.set(frame.accountId, Date.now() + SHOWN_MS);
-      else next.delete(frame.accountId);
-      return next;
-    });
-  });
-
-  useEffect(() => {
-    if (others.size === 0) return;
-    const timer = setInterval(() => {
-      const now = Date.now();
-      setOthers((t) => new Map([...t].filter(([, until]) => until > now)));
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [others.size]);
 
   const stop = useCallback(() => {
     if (idle.current) clearTimeout(idle.current);
     idle.current = null;
     if (sentAt.current === 0) return;
     sentAt.current = 0;
-    session.request('typing.set', { chatId, typing: false }).catch(() => undefined);
-  }, [chatId, session]);
+    engine.setTyping(chatId, false);
+  }, [chatId, engine]);
 
   useEffect(() => stop, [stop]);
 
@@ -54,11 +41,11 @@ export function useTyping(chatId: string, ownAccountId: string): Typing {
     const now = Date.now();
     if (now - sentAt.current > SEND_EVERY_MS) {
       sentAt.current = now;
-      session.request('typing.set', { chatId, typing: true }).catch(() => undefined);
+      engine.setTyping(chatId, true);
     }
     if (idle.current) clearTimeout(idle.current);
     idle.current = setTimeout(stop, IDLE_MS);
-  }, [chatId, session, stop]);
+  }, [chatId, engine, stop]);
 
-  return { others: [...others.keys()], typed, stop };
+  return { others, typed, stop };
 }
