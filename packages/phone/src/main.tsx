@@ -1,9 +1,10 @@
 import { registerAppShell } from '@latch/client';
+import { ErrorBoundary } from '@latch/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Router } from 'wouter';
 import { App } from './App';
-import { ErrorBoundary } from './ErrorBoundary';
+import { LoadFailed } from './LoadFailed';
 import './styles/base.css';
 import './styles/controls.css';
 import './styles/sheets.css';
@@ -19,7 +20,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <ErrorBoundary>
+    <ErrorBoundary fallback={<LoadFailed />}>
       <Router base="/phone">
         <App />
       </Router>

@@ -1,4 +1,5 @@
 /** React hooks over the client engine: the apps' screens are views of its snapshot (DESIGN §9). */
+export * from './ErrorBoundary';
 export * from './engineContext';
 export * from './formatter';
 export * from './useAsyncAction';
