@@ -1,3 +1,4 @@
+import { useAsyncAction } from '@latch/react';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { PhoneNumberField } from '../ui/PhoneNumberField';
 import { parsePhoneInput } from './PhoneNumberList';
@@ -12,25 +13,17 @@ interface AddMemberFormProps {
 export function AddMemberForm({ addMember, onDone, describeError }: AddMemberFormProps) {
   const input = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const adding = useAsyncAction(async (phoneNumber: string) => {
+    await addMember(phoneNumber);
+    onDone();
+  }, describeError);
   useEffect(() => input.current?.focus(), []);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const parsed = parsePhoneInput(value);
-    if (!parsed.ok) {
-      setError(parsed.error);
-      return;
-    }
-    setBusy(true);
-    try {
-      await addMember(parsed.number);
-      onDone();
-    } catch (err) {
-      setError(describeError(err));
-      setBusy(false);
-    }
+    if (parsed.ok) void adding.run(parsed.number);
+    else adding.fail(parsed.error);
   };
 
   return (
@@ -38,18 +31,18 @@ export function AddMemberForm({ addMember, onDone, describeError }: AddMemberFor
       <PhoneNumberField
         inputRef={input}
         value={value}
-        error={error}
+        error={adding.error}
         autoComplete="off"
         onChange={(v) => {
           setValue(v);
-          setError(null);
+          adding.reset();
         }}
       />
       <div className="group-info-form-actions">
         <button type="button" className="button button-secondary" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="button" disabled={busy}>
+        <button type="submit" className="button" disabled={adding.busy}>
           Add
         </button>
       </div>

@@ -1,6 +1,7 @@
 import { isAdmin } from '@latch/client';
 import type { ChatView, MemberView } from '@latch/protocol';
 import type { ChatActions as GroupActions } from '@latch/react';
+import { useAsyncAction } from '@latch/react';
 import { useState } from 'react';
 import { Avatar } from '../ui/Avatar';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
@@ -71,27 +72,18 @@ function MemberRow({ member, self, canRemove, onRemove }: MemberRowProps) {
 /** MSG-4: the group's name and members; admins rename, add and remove; anyone leaves. */
 export function GroupInfoPanel({ chat, selfAccountId, actions, onClose }: GroupInfoPanelProps) {
   const [mode, setMode] = useState<PanelMode>({ kind: 'view' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const confirming = useAsyncAction(async (work: () => Promise<unknown>) => {
+    await work();
+    back();
+  }, errorText);
+  const { busy, error } = confirming;
   const admin = isAdmin(chat, selfAccountId);
   const members = orderMembers(chat.members, selfAccountId);
   const back = () => {
     setMode({ kind: 'view' });
-    setError(null);
-    setBusy(false);
+    confirming.reset();
   };
-
-  const confirm = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-      back();
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
-  };
+  const confirm = confirming.run;
 
   return (
     <aside className="group-info" aria-label="Group info">

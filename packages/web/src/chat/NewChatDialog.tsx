@@ -1,5 +1,6 @@
 import { ApiError } from '@latch/client';
 import { normalizePhoneInput, PhoneNumber } from '@latch/protocol';
+import { useAsyncAction } from '@latch/react';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Modal } from '../ui/Modal';
 import { PhoneNumberField } from '../ui/PhoneNumberField';
@@ -29,25 +30,22 @@ export function NewChatDialog({ openDirect, onOpened, onClose }: NewChatDialogPr
   const titleId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The number the last attempt asked for: the error names it.
+  const asked = useRef('');
+  const opening = useAsyncAction(
+    async (phoneNumber: string) => {
+      asked.current = phoneNumber;
+      const chat = await openDirect(phoneNumber);
+      onOpened(chat.id);
+    },
+    (err) => describeError(err, asked.current),
+  );
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const parsed = PhoneNumber.safeParse(normalizePhoneInput(value));
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Enter a phone number');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const chat = await openDirect(parsed.data);
-      onOpened(chat.id);
-    } catch (err) {
-      setError(describeError(err, parsed.data));
-      setBusy(false);
-    }
+    if (parsed.success) void opening.run(parsed.data);
+    else opening.fail(parsed.error.issues[0]?.message ?? 'Enter a phone number');
   };
 
   return (
@@ -61,10 +59,10 @@ export function NewChatDialog({ openDirect, onOpened, onClose }: NewChatDialogPr
           <PhoneNumberField
             inputRef={input}
             value={value}
-            error={error}
+            error={opening.error}
             onChange={(v) => {
               setValue(v);
-              setError(null);
+              opening.reset();
             }}
           />
         </div>
@@ -72,7 +70,7 @@ export function NewChatDialog({ openDirect, onOpened, onClose }: NewChatDialogPr
           <button type="button" className="button button-secondary" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button" disabled={busy}>
+          <button type="submit" className="button" disabled={opening.busy}>
             Start chat
           </button>
         </div>

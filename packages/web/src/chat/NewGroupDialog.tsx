@@ -1,6 +1,7 @@
 import type { ChatsState } from '@latch/client';
 import { otherMember, sortedChats } from '@latch/client';
 import { type ChatView, DisplayName, MAX_NAME_LENGTH, type MemberView } from '@latch/protocol';
+import { useAsyncAction } from '@latch/react';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Modal } from '../ui/Modal';
 import { describeChatError } from './describeChatError';
@@ -59,26 +60,21 @@ export function NewGroupDialog({
   const [ticked, setTicked] = useState<string[]>([]);
   const [added, setAdded] = useState<string[]>([]);
   const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const creating = useAsyncAction(
+    async (groupName: string, numbers: string[]) => {
+      const chat = await createGroup(groupName, numbers);
+      onCreated(chat.id);
+    },
+    (err) => describeChatError(err, 'The group could not be created.'),
+  );
+  const error = creating.error;
   const people = knownPeople(chats, selfAccountId);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const form = collect(name, ticked, added, draft);
-    if (!form.ok) {
-      setError(form.error);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const chat = await createGroup(form.name, form.numbers);
-      onCreated(chat.id);
-    } catch (err) {
-      setError(describeChatError(err, 'The group could not be created.'));
-      setBusy(false);
-    }
+    if (form.ok) void creating.run(form.name, form.numbers);
+    else creating.fail(form.error);
   };
 
   const toggle = (phoneNumber: string, on: boolean) =>
@@ -129,7 +125,7 @@ export function NewGroupDialog({
           <button type="button" className="button button-secondary" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button" disabled={busy}>
+          <button type="submit" className="button" disabled={creating.busy}>
             Create group
           </button>
         </div>

@@ -1,4 +1,5 @@
 import { DisplayName, MAX_NAME_LENGTH } from '@latch/protocol';
+import { useAsyncAction } from '@latch/react';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 
 interface RenameGroupFormProps {
@@ -13,26 +14,19 @@ export function RenameGroupForm({ current, rename, onDone, describeError }: Rena
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState(current);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const renaming = useAsyncAction(async (name: string) => {
+    await rename(name);
+    onDone();
+  }, describeError);
+  const error = renaming.error;
   useEffect(() => input.current?.select(), []);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const parsed = DisplayName.safeParse(value);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Enter a name');
-      return;
-    }
+    if (!parsed.success) return renaming.fail(parsed.error.issues[0]?.message ?? 'Enter a name');
     if (parsed.data === current) return onDone();
-    setBusy(true);
-    try {
-      await rename(parsed.data);
-      onDone();
-    } catch (err) {
-      setError(describeError(err));
-      setBusy(false);
-    }
+    void renaming.run(parsed.data);
   };
 
   return (
@@ -49,7 +43,7 @@ export function RenameGroupForm({ current, rename, onDone, describeError }: Rena
         aria-invalid={error ? true : undefined}
         onChange={(e) => {
           setValue(e.currentTarget.value);
-          setError(null);
+          renaming.reset();
         }}
       />
       {error && (
@@ -61,7 +55,7 @@ export function RenameGroupForm({ current, rename, onDone, describeError }: Rena
         <button type="button" className="button button-secondary" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="button" disabled={busy}>
+        <button type="submit" className="button" disabled={renaming.busy}>
           Save
         </button>
       </div>
