@@ -1,6 +1,6 @@
 import { type ChatView, normalizePhoneInput, PhoneNumber } from '@latch/protocol';
-import { useEngine } from '@latch/react';
-import { useState } from 'react';
+import { useAsyncAction, useEngine } from '@latch/react';
+import { useRef, useState } from 'react';
 import { errorMessage } from '../ui/errorMessage';
 import { Sheet } from '../ui/Sheet';
 import { TextField } from '../ui/TextField';
@@ -14,23 +14,21 @@ export interface NewChatSheetProps {
 export function NewChatSheet({ onOpened, onClose }: NewChatSheetProps) {
   const engine = useEngine();
   const [input, setInput] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The number the last attempt asked for: the error names it.
+  const asked = useRef('');
+  const opening = useAsyncAction(
+    async (phoneNumber: string) => {
+      asked.current = phoneNumber;
+      onOpened(await engine.openDirect(phoneNumber));
+    },
+    (err) => errorMessage(err, { not_registered: `${asked.current} is not on Latch yet.` }),
+  );
+  const { busy, error } = opening;
 
-  const submit = async () => {
+  const submit = () => {
     const parsed = PhoneNumber.safeParse(normalizePhoneInput(input));
-    if (!parsed.success) {
-      setError('Enter the number in international format, e.g. +1 555 123 4567.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onOpened(await engine.openDirect(parsed.data));
-    } catch (err) {
-      setError(errorMessage(err, { not_registered: `${parsed.data} is not on Latch yet.` }));
-      setBusy(false);
-    }
+    if (parsed.success) void opening.run(parsed.data);
+    else opening.fail('Enter the number in international format, e.g. +1 555 123 4567.');
   };
 
   return (
@@ -39,7 +37,7 @@ export function NewChatSheet({ onOpened, onClose }: NewChatSheetProps) {
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy) void submit();
+          if (!busy) submit();
         }}
       >
         <TextField

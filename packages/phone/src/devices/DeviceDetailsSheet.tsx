@@ -1,5 +1,5 @@
 import type { DeviceView } from '@latch/protocol';
-import { formatter } from '@latch/react';
+import { formatter, useAsyncAction } from '@latch/react';
 import { useState } from 'react';
 import { useSession } from '../session/SessionContext';
 import { AlertDialog } from '../ui/AlertDialog';
@@ -20,21 +20,16 @@ export function DeviceDetailsSheet({ device, now, onClose }: DeviceDetailsSheetP
   const session = useSession();
   const pin = usePinGuard();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  const logout = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const loggingOut = useAsyncAction(
+    async () => {
       const done = await pin.guard((p) => session.request('devices.logout', { deviceId: device.id, pin: p }));
       if (done) onClose();
-      else setBusy(false);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
+    },
+    (err) => errorMessage(err),
+  );
+  const { busy, error } = loggingOut;
+  const logout = loggingOut.run;
 
   return (
     <Sheet title={device.name} onClose={onClose}>

@@ -1,5 +1,5 @@
 import { IDLE_LOGOUT_CHOICES, type IdleLogoutDays } from '@latch/protocol';
-import { useState } from 'react';
+import { useAsyncAction } from '@latch/react';
 import { useSession, useSnapshot } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
 import { Sheet } from '../ui/Sheet';
@@ -20,20 +20,16 @@ export function idleLogoutLabel(days: IdleLogoutDays): string {
 export function IdleLogoutSheet({ onClose }: { onClose: () => void }) {
   const session = useSession();
   const { account } = useSnapshot();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const choose = async (days: IdleLogoutDays) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const choosing = useAsyncAction(
+    async (days: IdleLogoutDays) => {
       session.setAccount(await session.request('account.setIdleLogout', { days }));
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
+    },
+    (err) => errorMessage(err),
+  );
+  const { busy, error } = choosing;
+  const choose = choosing.run;
 
   return (
     <Sheet title="Log out inactive computers" onClose={onClose}>

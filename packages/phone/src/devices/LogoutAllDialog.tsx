@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useAsyncAction } from '@latch/react';
 import { useSession } from '../session/SessionContext';
 import { AlertDialog } from '../ui/AlertDialog';
 import { errorMessage } from '../ui/errorMessage';
@@ -8,21 +8,15 @@ import { usePinGuard } from '../ui/usePinGuard';
 export function LogoutAllDialog({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
   const session = useSession();
   const pin = usePinGuard();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const loggingOut = useAsyncAction(
+    async () => {
       const done = await pin.guard((p) => session.request('devices.logoutAll', { pin: p }));
       if (done) onDone();
-      else setBusy(false);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
+    },
+    (err) => errorMessage(err),
+  );
+  const { busy, error } = loggingOut;
+  const confirm = loggingOut.run;
 
   return (
     <>

@@ -1,5 +1,6 @@
 import type { DeviceView } from '@latch/protocol';
 import { MAX_NAME_LENGTH } from '@latch/protocol';
+import { useAsyncAction } from '@latch/react';
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
@@ -9,28 +10,24 @@ import { TextField } from '../ui/TextField';
 export function RenameDeviceForm({ device }: { device: DeviceView }) {
   const session = useSession();
   const [name, setName] = useState(device.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const changed = name.trim() !== device.name && name.trim() !== '';
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!changed) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await session.request('devices.rename', { deviceId: device.id, name: name.trim() });
+  const renaming = useAsyncAction(
+    async (newName: string) => {
+      await session.request('devices.rename', { deviceId: device.id, name: newName });
       setSaved(true);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+    (err) => errorMessage(err),
+  );
+  const { busy, error } = renaming;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (changed) void renaming.run(name.trim());
   };
 
   return (
-    <form className="rename-form" onSubmit={(e) => void submit(e)}>
+    <form className="rename-form" onSubmit={submit}>
       <TextField
         label="Device name"
         hint={saved && !changed ? 'Saved.' : 'A name you will recognise, like “Work laptop”.'}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useAsyncAction } from '@latch/react';
 import { useSession } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
 import { Icon } from '../ui/Icon';
@@ -24,22 +24,17 @@ export function NewDeviceBanners({ alerts }: { alerts: LinkAlerts }) {
 function NewDeviceBanner({ alert, alerts }: { alert: LinkAlert; alerts: LinkAlerts }) {
   const session = useSession();
   const pin = usePinGuard();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const logout = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const loggingOut = useAsyncAction(
+    async () => {
       const done = await pin.guard((p) =>
         session.request('devices.logout', { deviceId: alert.deviceId, pin: p }),
       );
       if (done !== null) alerts.markLoggedOut(alert.eventId);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    (err) => errorMessage(err),
+  );
+  const { busy, error } = loggingOut;
+  const logout = loggingOut.run;
 
   const alarm = alert.kind === 'alarm';
   return (

@@ -1,4 +1,4 @@
-import { formatter } from '@latch/react';
+import { formatter, useAsyncAction } from '@latch/react';
 import { useState } from 'react';
 import { useSession } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
@@ -92,29 +92,24 @@ export function ReminderCards({ reminders, onReviewDevices, onTwoStep }: Reminde
 function ConfirmPinCard({ onSkip, onDone }: { onSkip: () => void; onDone: () => void }) {
   const session = useSession();
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    if (!PIN_PATTERN.test(pin)) {
-      setError('Enter your 6-digit PIN.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await session.request('pin.confirm', { pin });
+  const confirming = useAsyncAction(
+    async (valid: string) => {
+      await session.request('pin.confirm', { pin: valid });
       onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    },
+    (err) => errorMessage(err),
+  );
+  const { busy, error } = confirming;
+  const submit = () => {
+    if (PIN_PATTERN.test(pin)) void confirming.run(pin);
+    else confirming.fail('Enter your 6-digit PIN.');
   };
   return (
     <form
       className="reminder"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!busy) void submit();
+        if (!busy) submit();
       }}
     >
       <Icon name="lock" />

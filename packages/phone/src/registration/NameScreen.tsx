@@ -1,4 +1,5 @@
 import { DisplayName, MAX_NAME_LENGTH } from '@latch/protocol';
+import { useAsyncAction } from '@latch/react';
 import { useState } from 'react';
 import { useSession } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
@@ -9,23 +10,16 @@ import { BrandMark } from './BrandMark';
 export function NameScreen() {
   const session = useSession();
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const saving = useAsyncAction(
+    async (valid: string) => session.setAccount(await session.request('account.setName', { name: valid })),
+    (err) => errorMessage(err),
+  );
+  const { busy, error } = saving;
 
-  const submit = async () => {
+  const submit = () => {
     const parsed = DisplayName.safeParse(name);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Enter a name');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      session.setAccount(await session.request('account.setName', { name: parsed.data }));
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    if (parsed.success) void saving.run(parsed.data);
+    else saving.fail(parsed.error.issues[0]?.message ?? 'Enter a name');
   };
 
   return (
@@ -38,7 +32,7 @@ export function NameScreen() {
         className="onboarding__form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy) void submit();
+          if (!busy) submit();
         }}
       >
         <h1 className="onboarding__title">Profile info</h1>

@@ -1,5 +1,6 @@
 import { requestJson } from '@latch/client';
 import { normalizePhoneInput, PhoneNumber, RegisterCodeResponse } from '@latch/protocol';
+import { useAsyncAction } from '@latch/react';
 import { useState } from 'react';
 import { errorMessage } from '../ui/errorMessage';
 import { TextField } from '../ui/TextField';
@@ -13,26 +14,19 @@ export interface PhoneStepProps {
 /** Step 1: which number; sends the verification SMS. */
 export function PhoneStep({ initialNumber, onSent }: PhoneStepProps) {
   const [input, setInput] = useState(initialNumber);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useAsyncAction(
+    async (phoneNumber: string) => {
+      const sent = await requestJson('POST', '/v1/register/code', RegisterCodeResponse, { phoneNumber });
+      onSent(phoneNumber, sent);
+    },
+    (err) => errorMessage(err, PHONE_ERRORS),
+  );
+  const { busy, error } = sending;
 
-  const submit = async () => {
+  const submit = () => {
     const parsed = PhoneNumber.safeParse(normalizePhoneInput(input));
-    if (!parsed.success) {
-      setError(PHONE_ERRORS.validation_failed);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const sent = await requestJson('POST', '/v1/register/code', RegisterCodeResponse, {
-        phoneNumber: parsed.data,
-      });
-      onSent(parsed.data, sent);
-    } catch (err) {
-      setError(errorMessage(err, PHONE_ERRORS));
-      setBusy(false);
-    }
+    if (parsed.success) void sending.run(parsed.data);
+    else sending.fail(PHONE_ERRORS.validation_failed);
   };
 
   return (
@@ -40,7 +34,7 @@ export function PhoneStep({ initialNumber, onSent }: PhoneStepProps) {
       className="onboarding__form"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!busy) void submit();
+        if (!busy) submit();
       }}
     >
       <h1 className="onboarding__title">Enter your phone number</h1>

@@ -1,3 +1,4 @@
+import { useAsyncAction } from '@latch/react';
 import { useEffect, useState } from 'react';
 import { useSession } from '../session/SessionContext';
 import { AlertDialog } from '../ui/AlertDialog';
@@ -20,8 +21,6 @@ export function LogoutOthersOffer({ title, pin, onDone }: LogoutOthersOfferProps
   const session = useSession();
   const guard = usePinGuard();
   const [linked, setLinked] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -41,18 +40,15 @@ export function LogoutOthersOffer({ title, pin, onDone }: LogoutOthersOfferProps
     if (linked === 0) onDone();
   }, [linked, onDone]);
 
-  const logOutAll = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const loggingOut = useAsyncAction(
+    async () => {
       const done = await guard.guard((p) => session.request('devices.logoutAll', { pin: p ?? pin }));
       if (done) onDone();
-      else setBusy(false);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
+    },
+    (err) => errorMessage(err),
+  );
+  const { busy, error } = loggingOut;
+  const logOutAll = loggingOut.run;
 
   if (!linked) return null;
   return (

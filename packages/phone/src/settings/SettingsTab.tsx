@@ -1,5 +1,6 @@
 import { requestJson } from '@latch/client';
 import type { AccountView } from '@latch/protocol';
+import { useAsyncAction } from '@latch/react';
 import { useState } from 'react';
 import { z } from 'zod';
 import { AlertDialog } from '../ui/AlertDialog';
@@ -26,20 +27,16 @@ export function SettingsTab({
   onLoggedOut,
 }: SettingsTabProps) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  const logout = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const loggingOut = useAsyncAction(
+    async () => {
       await requestJson('POST', '/v1/logout?client=phone', z.unknown());
       onLoggedOut();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
+    },
+    (err) => errorMessage(err),
+  );
+  const { busy, error } = loggingOut;
+  const logout = loggingOut.run;
 
   return (
     <div className="settings">

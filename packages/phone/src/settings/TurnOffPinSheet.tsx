@@ -1,3 +1,4 @@
+import { useAsyncAction } from '@latch/react';
 import { useState } from 'react';
 import { useSession } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
@@ -9,23 +10,18 @@ import { Sheet } from '../ui/Sheet';
 export function TurnOffPinSheet({ onClose }: { onClose: () => void }) {
   const session = useSession();
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async () => {
-    if (!PIN_PATTERN.test(pin)) {
-      setError('Enter your 6-digit PIN.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      session.setAccount(await session.request('pin.disable', { pin }));
+  const turningOff = useAsyncAction(
+    async (valid: string) => {
+      session.setAccount(await session.request('pin.disable', { pin: valid }));
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    },
+    (err) => errorMessage(err),
+  );
+  const { busy, error } = turningOff;
+
+  const submit = () => {
+    if (PIN_PATTERN.test(pin)) void turningOff.run(pin);
+    else turningOff.fail('Enter your 6-digit PIN.');
   };
 
   return (
@@ -34,7 +30,7 @@ export function TurnOffPinSheet({ onClose }: { onClose: () => void }) {
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy) void submit();
+          if (!busy) submit();
         }}
       >
         <p className="alert-dialog__text">
