@@ -1,3 +1,4 @@
+import { useAsyncAction } from '@latch/react';
 import { useState } from 'react';
 import { errorCode, errorMessage } from '../ui/errorMessage';
 import { PIN_PATTERN } from '../ui/PinDialog';
@@ -18,28 +19,27 @@ export interface PinStepProps {
 /** Step 2b: the account has two-step verification, so registering a new phone needs its PIN. */
 export function PinStep({ phoneNumber, code, initialError, onVerified, onCodeRejected }: PinStepProps) {
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(initialError);
-  const [busy, setBusy] = useState(false);
   const [forgot, setForgot] = useState(false);
-
-  const submit = async () => {
-    if (!PIN_PATTERN.test(pin)) {
-      setError('The PIN has 6 digits.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onVerified(await verifyPhone(phoneNumber, code, { pin }));
-    } catch (err) {
-      const id = errorCode(err);
-      if (id === 'code_invalid' || id === 'code_expired') {
+  const verifying = useAsyncAction(
+    async (valid: string) => {
+      try {
+        onVerified(await verifyPhone(phoneNumber, code, { pin: valid }));
+      } catch (err) {
+        const id = errorCode(err);
+        if (id !== 'code_invalid' && id !== 'code_expired') throw err;
+        // The SMS code, not the PIN, was refused: back to the code step with its words.
         onCodeRejected(errorMessage(err, CODE_ERRORS));
-        return;
       }
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    },
+    (err) => errorMessage(err),
+  );
+  const busy = verifying.busy;
+  // Until the first attempt, the error the step was opened with (from the code step).
+  const error = verifying.state.status === 'idle' ? initialError : verifying.error;
+
+  const submit = () => {
+    if (PIN_PATTERN.test(pin)) void verifying.run(pin);
+    else verifying.fail('The PIN has 6 digits.');
   };
 
   return (
@@ -47,7 +47,7 @@ export function PinStep({ phoneNumber, code, initialError, onVerified, onCodeRej
       className="onboarding__form"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!busy) void submit();
+        if (!busy) submit();
       }}
     >
       <h1 className="onboarding__title">Two-step verification</h1>
