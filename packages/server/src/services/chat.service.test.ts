@@ -154,7 +154,7 @@ describe('chats and messages', () => {
 
     // A failure that is not a refusal rolls the batch back; each send is then tried alone, so only
     // the failing one fails and the others keep consecutive seqs.
-    const repo = t.server.services.ctx.repos.chats;
+    const repo = t.server.ctx.repos.chats;
     const insert = repo.insertMessage.bind(repo);
     repo.insertMessage = async (row, db) => {
       if (row.body === 'poison') throw new Error('disk on fire');

@@ -344,7 +344,7 @@ for (const store of stores) {
           );
           expect(won).toHaveLength(1);
           expect(lost.map((e) => e.code)).toEqual(['device_limit']);
-          const repos = t.server.services.ctx.repos;
+          const repos = t.server.ctx.repos;
           expect(await repos.devices.listActive(phone.accountId, 'companion')).toHaveLength(1);
           for (const l of links) l.attempt.ws.close();
           await phone.socket.request('devices.logoutAll', {});
