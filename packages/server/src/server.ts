@@ -126,7 +126,8 @@ export async function createLatchServer(
       stopCountingReconnects();
       await app.close();
       await presence.flush().catch((err: unknown) => log.error({ err }, 'presence flush failed'));
-      await services.chats.flush().catch((err: unknown) => log.error({ err }, 'chat flush failed'));
+      await services.messages.flush().catch((err: unknown) => log.error({ err }, 'message flush failed'));
+      await services.receipts.flush().catch((err: unknown) => log.error({ err }, 'receipt flush failed'));
       await background.drain();
       await stopCheckpoints();
       await closeContext();

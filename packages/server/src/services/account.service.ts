@@ -1,7 +1,7 @@
 import type { AccountView } from '@latch/protocol';
 import type { AccountSummary } from '../domain/account';
 import { notFound } from '../errors';
-import { presentAccount } from '../presenters';
+import { presentAccount } from '../presenters/account.presenter';
 import type { AccountRow } from '../repositories/account.repository';
 import type { DeviceRow } from '../repositories/device.repository';
 import type { ServiceContext } from './context';

@@ -135,9 +135,9 @@ describe('chats and messages', () => {
     t = await startTestServer();
     const { ada, chat } = await pair();
     const deviceId = (await ada.socket.ready).deviceId;
-    const chats = t.server.services.chats;
+    const messages = t.server.services.messages;
     const as = (clientMsgId: string, text: string, chatId = chat.id) =>
-      chats.send(ada.accountId, deviceId, { chatId, clientMsgId, text }).then(
+      messages.send(ada.accountId, deviceId, { chatId, clientMsgId, text }).then(
         (m) => ({ ok: true as const, m }),
         (err: unknown) => ({ ok: false as const, code: (err as { code?: string }).code }),
       );

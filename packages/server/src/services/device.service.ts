@@ -4,7 +4,7 @@ import type { BusEvent } from '../bus/events';
 import { verifyDeviceSignature } from '../crypto';
 import type { RevokedDevice } from '../domain/device';
 import { forbidden, notFound } from '../errors';
-import { presentDevice } from '../presenters';
+import { presentDevice } from '../presenters/device.presenter';
 import { inTransaction, type ServiceContext } from './context';
 import type { SecurityService } from './security.service';
 

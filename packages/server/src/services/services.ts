@@ -4,8 +4,10 @@ import type { ServiceContext } from './context';
 import { DeviceService } from './device.service';
 import { GroupService } from './group.service';
 import { LinkService } from './link.service';
+import { MessageService } from './message.service';
 import { PinService } from './pin.service';
 import { PresenceService } from './presence.service';
+import { ReceiptService } from './receipt.service';
 import { RegistrationService } from './registration.service';
 import { SafetyService } from './safety.service';
 import { SecurityService } from './security.service';
@@ -20,6 +22,8 @@ export interface Services {
   registration: RegistrationService;
   links: LinkService;
   chats: ChatService;
+  messages: MessageService;
+  receipts: ReceiptService;
   groups: GroupService;
   pins: PinService;
   safety: SafetyService;
@@ -35,6 +39,8 @@ export function createServices(ctx: ServiceContext): Services {
   const registration = new RegistrationService(ctx, sessions, security, pins);
   const links = new LinkService(ctx, { accounts, devices, sessions, security });
   const chats = new ChatService(ctx);
+  const receipts = new ReceiptService(ctx);
+  const messages = new MessageService(ctx, receipts);
   const groups = new GroupService(ctx, chats);
   const safety = new SafetyService(ctx, devices);
   const presence = new PresenceService(ctx);
@@ -46,6 +52,8 @@ export function createServices(ctx: ServiceContext): Services {
     registration,
     links,
     chats,
+    messages,
+    receipts,
     groups,
     pins,
     safety,

@@ -101,7 +101,7 @@ export class BusRouter {
       this.metrics.messagesDelivered(conns.length);
       // Reached a device of this member: the sender's single tick becomes double (written in batches).
       if (accountId !== message.senderAccountId) {
-        this.services.chats
+        this.services.receipts
           .markDelivered(accountId, message.chatId, message.seq)
           .catch((err: unknown) => this.log.error({ err }, 'delivery receipt failed'));
       }

@@ -60,13 +60,14 @@ export const rpcHandlers: { [M in RpcMethod]: Handler<M> } = {
     return {};
   },
   'presence.get': async (s, c, p) => ({ presence: await s.groups.presence(c.accountId, p.accountIds) }),
-  'messages.send': (s, c, p) => s.chats.send(c.accountId, c.device.id, p),
+  'messages.send': (s, c, p) => s.messages.send(c.accountId, c.device.id, p),
   'messages.history': async (s, c, p) => ({
-    messages: await s.chats.history(c.accountId, p, s.chats.windowFor(c.device)),
+    messages: await s.messages.history(c.accountId, p, s.messages.windowFor(c.device)),
   }),
-  'messages.sync': (s, c, p) => s.chats.sync(c.accountId, p.afterId, p.limit, s.chats.windowFor(c.device)),
+  'messages.sync': (s, c, p) =>
+    s.messages.sync(c.accountId, p.afterId, p.limit, s.messages.windowFor(c.device)),
   'messages.read': async (s, c, p) => {
-    await s.chats.markRead(c.accountId, p.chatId, p.seq);
+    await s.receipts.markRead(c.accountId, p.chatId, p.seq);
     return {};
   },
   'typing.set': async (s, c, p) => {
