@@ -1,11 +1,12 @@
 import { createECDH, createHmac, createPrivateKey, type KeyObject, sign } from 'node:crypto';
+import type { DeviceSigner } from '@latch/client';
 import { fromBase64Url, toBase64Url } from '@latch/protocol';
 
 /**
  * A device's P-256 signing key for the load generator. Unlike a browser's key it is extractable, so the
  * seed file can hand it from the seeding step to the measuring step; the server cannot tell the difference.
  */
-export class BenchKey {
+export class BenchKey implements DeviceSigner {
   private constructor(
     private readonly privateKey: KeyObject,
     /** The 65-byte uncompressed point, base64url: the form the protocol carries. */
@@ -61,8 +62,13 @@ export class BenchKey {
     return this.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
   }
 
-  /** ECDSA P-256 / SHA-256 in IEEE P1363 form (r || s), as WebCrypto signs. */
-  sign(message: string): string {
+  /** The engine's signer view of this key (ENG-14): the same signature, as a promise. */
+  sign(message: string): Promise<string> {
+    return Promise.resolve(this.signNow(message));
+  }
+
+  /** ECDSA P-256 / SHA-256 in IEEE P1363 form (r || s), as WebCrypto signs; synchronous for seeding. */
+  signNow(message: string): string {
     return toBase64Url(
       sign('sha256', Buffer.from(message), { key: this.privateKey, dsaEncoding: 'ieee-p1363' }),
     );

@@ -1,18 +1,17 @@
-import { authMessage, type RpcMethod, type RpcParams, SESSION_COOKIE } from '@latch/protocol';
-import WebSocket from 'ws';
-import { type Frame, isRecord, readFrame, stringField } from './frames';
+import { Connection } from '@latch/client';
+import { CookieJar, nodeSocketTransport } from '@latch/client/node';
+import {
+  type RpcMethod,
+  type RpcParams,
+  type RpcResult,
+  SESSION_COOKIE,
+  type ServerEventFrame,
+} from '@latch/protocol';
 import type { SeedDevice } from './seed';
 
 const CONNECT_TIMEOUT_MS = 30_000;
-
-export class RpcError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(`${code}: ${message}`);
-  }
-}
+/** A request under load may wait long for its answer; the measurement, not a timeout, judges it. */
+const REQUEST_TIMEOUT_MS = 120_000;
 
 export interface ConnectOptions {
   timeoutMs?: number;
@@ -20,79 +19,89 @@ export interface ConnectOptions {
   localAddress?: string;
 }
 
-export type EventHandler = (frame: Frame, receivedAt: number) => void;
-
-type Pending = { resolve: (result: unknown) => void; reject: (err: Error) => void };
+export type EventHandler = (frame: ServerEventFrame, receivedAt: number) => void;
 
 /**
- * A device socket on /v1/ws that authenticates like an app: session cookie on the upgrade, then the
- * server's nonce signed with the device key. Events go to handlers with their arrival time.
+ * A device socket on /v1/ws: the client engine's {@link Connection} over the Node transport (the
+ * same handshake and requests as the apps, ENG-14), one socket each (no reconnects) and without the
+ * heartbeat, so an idle socket costs the server exactly what an idle socket costs. Events go to
+ * handlers with their arrival time.
  */
 export class BenchSocket {
   readonly closed: Promise<{ code: number; reason: string }>;
-  private readonly pending = new Map<string, Pending>();
   private readonly handlers = new Set<EventHandler>();
-  private nextId = 1;
+  private open = false;
 
   private constructor(
-    private readonly ws: WebSocket,
+    private readonly connection: Connection,
     readonly device: SeedDevice,
+    closed: Promise<{ code: number; reason: string }>,
   ) {
-    this.closed = new Promise((resolve) => {
-      ws.on('close', (code, reason) => {
-        const closedWith = { code, reason: reason.toString() };
-        for (const p of this.pending.values())
-          p.reject(new Error(`socket closed ${code} ${closedWith.reason}`));
-        this.pending.clear();
-        resolve(closedWith);
-      });
+    this.closed = closed;
+    connection.onEvent((frame) => {
+      const receivedAt = performance.now();
+      for (const handler of this.handlers) handler(frame, receivedAt);
     });
   }
 
   /** Opens the socket and resolves once the server said `ready` (the handshake is part of what is timed). */
   static connect(baseUrl: string, device: SeedDevice, opts: ConnectOptions = {}): Promise<BenchSocket> {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/v1/ws?client=${device.app}`, {
-      headers: { cookie: `${SESSION_COOKIE[device.app]}=${device.cookie}`, origin: baseUrl },
+    const jar = new CookieJar();
+    jar.set(SESSION_COOKIE[device.app], device.cookie);
+    const inner = nodeSocketTransport(jar, baseUrl, {
       perMessageDeflate: false,
       ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     });
-    const socket = new BenchSocket(ws, device);
+    let socket: BenchSocket | null = null;
+    let closedWith: (c: { code: number; reason: string }) => void = () => undefined;
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+      closedWith = resolve;
+    });
+    const connection = new Connection({
+      app: device.app,
+      signer: device.key,
+      origin: baseUrl,
+      sockets: {
+        open: (url, handlers) =>
+          inner.open(url, {
+            ...handlers,
+            onOpen: () => {
+              if (socket) socket.open = true;
+              handlers.onOpen();
+            },
+            onClose: (code, reason) => {
+              if (socket) socket.open = false;
+              handlers.onClose(code, reason);
+              closedWith({ code, reason });
+            },
+          }),
+      },
+      reconnect: false,
+      heartbeat: false,
+      timing: {
+        handshakeTimeoutMs: opts.timeoutMs ?? CONNECT_TIMEOUT_MS,
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      },
+    });
+    socket = new BenchSocket(connection, device, closed);
+    const made = socket;
     return new Promise((resolve, reject) => {
-      let authenticated = false;
-      const timer = setTimeout(() => {
-        ws.terminate();
-        reject(new Error(`no ready within ${opts.timeoutMs ?? CONNECT_TIMEOUT_MS} ms`));
-      }, opts.timeoutMs ?? CONNECT_TIMEOUT_MS);
-      ws.on('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      void socket.closed.then(({ code, reason }) => {
-        clearTimeout(timer);
-        if (!authenticated) reject(new Error(`closed before ready: ${code} ${reason}`));
-      });
-      ws.on('message', (data) => {
-        const receivedAt = performance.now();
-        const frame = readFrame(data);
-        if (!frame) return;
-        if (frame.type === 'challenge') {
-          const nonce = stringField(frame, 'nonce') ?? '';
-          ws.send(JSON.stringify({ type: 'auth', signature: device.key.sign(authMessage(nonce)) }));
-        } else if (frame.type === 'ready') {
-          authenticated = true;
-          clearTimeout(timer);
-          resolve(socket);
-        } else if (frame.type === 'res') {
-          socket.settle(frame);
-        } else {
-          for (const handler of socket.handlers) handler(frame, receivedAt);
+      const unsubscribe = connection.subscribe(() => {
+        const kind = connection.state.kind;
+        if (kind === 'ready') {
+          unsubscribe();
+          resolve(made);
+        } else if (kind === 'closed' || kind === 'logged_out') {
+          unsubscribe();
+          void closed.then(({ code, reason }) => reject(new Error(`closed before ready: ${code} ${reason}`)));
         }
       });
+      connection.start();
     });
   }
 
   get isOpen(): boolean {
-    return this.ws.readyState === WebSocket.OPEN;
+    return this.open && this.connection.state.kind === 'ready';
   }
 
   /** Adds an event handler; returns its remover. */
@@ -102,7 +111,7 @@ export class BenchSocket {
   }
 
   /** Resolves with the first event of this type (within `timeoutMs`). */
-  nextEvent(type: string, timeoutMs: number): Promise<{ frame: Frame; receivedAt: number }> {
+  nextEvent(type: string, timeoutMs: number): Promise<{ frame: ServerEventFrame; receivedAt: number }> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         remove();
@@ -117,35 +126,17 @@ export class BenchSocket {
     });
   }
 
-  /** Sends an RPC; resolves with its result, rejects with an {@link RpcError}, or when the socket closes. */
-  request<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<unknown> {
-    const id = String(this.nextId++);
-    return new Promise((resolve, reject) => {
-      if (!this.isOpen) return reject(new Error('socket is not open'));
-      this.pending.set(id, { resolve, reject });
-      this.ws.send(JSON.stringify({ type: 'req', id, method, params }));
-    });
-  }
-
-  private settle(frame: Frame): void {
-    const id = stringField(frame, 'id') ?? '';
-    const pending = this.pending.get(id);
-    if (!pending) return;
-    this.pending.delete(id);
-    if (frame.ok === true) pending.resolve(frame.result);
-    else {
-      const error = isRecord(frame.error) ? frame.error : {};
-      pending.reject(
-        new RpcError(stringField(error, 'code') ?? 'unknown', stringField(error, 'message') ?? ''),
-      );
-    }
+  /** Sends an RPC; resolves with its validated result, rejects with the engine's ApiError. */
+  request<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> {
+    return this.connection.request(method, params);
   }
 
   close(): void {
-    this.ws.close(1000);
+    this.connection.close();
   }
 
+  /** After a close that got no answer: the engine has already let the socket go. */
   terminate(): void {
-    this.ws.terminate();
+    this.connection.close();
   }
 }

@@ -117,13 +117,13 @@ export class Seeder {
     await links.approve(approver, {
       linkId,
       devicePublicKey: key.publicKey,
-      signature: account.phone.key.sign(approvalMessage(linkId, key.publicKey)),
+      signature: account.phone.key.signNow(approvalMessage(linkId, key.publicKey)),
       mac: hmacBase64Url(randomBytes(16), linkMacMessage(key.publicKey, account.phone.key.publicKey)),
     });
     const claimCode = this.claimCodes.get(linkId);
     if (!claimCode) throw new Error('The approval published no claim code');
     this.claimCodes.delete(linkId);
-    const claimed = await links.claim(claimCode, key.sign(claimMessage(claimCode)));
+    const claimed = await links.claim(claimCode, key.signNow(claimMessage(claimCode)));
     return {
       accountId: account.accountId,
       deviceId: claimed.deviceId,

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
+import { approveLink, registerHeadlessPhone } from '@latch/client/node';
 import { decodeQrPayload, fromBase64Url, type QrPayload } from '@latch/protocol';
-import { approveLink, registerHeadlessPhone } from '@latch/server/headless';
 import type { Page } from 'playwright-core';
 import { decodeQrFromPage } from './qr';
 import type { TestServer } from './server';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { type DeviceSocket, registerHeadlessPhone } from '@latch/server/headless';
+import { type DeviceSocket, registerHeadlessPhone } from '@latch/client/node';
 import {
   allAvailable,
   busUrlWithChannel,

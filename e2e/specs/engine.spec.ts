@@ -1,7 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { LatchEngine, MemoryCache, timeline } from '@latch/client';
-import { CookieJar, nodeHttpTransport, nodeSocketTransport } from '@latch/client/node';
-import { linkHeadlessComputer, registerHeadlessPhone } from '@latch/server/headless';
+import {
+  CookieJar,
+  linkHeadlessComputer,
+  nodeHttpTransport,
+  nodeSocketTransport,
+  registerHeadlessPhone,
+} from '@latch/client/node';
 import { startTestServer, type TestServer } from '@latch/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PHONE_VIEWPORT } from '../harness/browser';
+import { sendAs } from '../harness/chat';
+import { registerHeadless } from '../harness/headlessPhone';
 import { linkComputer } from '../harness/link';
 import { registerPhone } from '../harness/phone';
 import { browserSuite } from '../harness/suite';
@@ -71,5 +73,38 @@ describe('chats on the phone', () => {
     await bob.getByRole('button', { name: /Alice Example/ }).click();
     await bob.getByRole('log').getByText('Are you there?').waitFor();
     await alice.getByRole('log').getByText('Read', { exact: true }).waitFor({ timeout: 10_000 });
+  });
+
+  it('ENG-10 NET-2 the phone keeps its chats: an offline reload shows them from the cache, and more than 10 pages missed while closed all arrive', async () => {
+    const phone = await newPage();
+    const number = '+15556660006';
+    await registerPhone(phone, suite.server, { phoneNumber: number, name: 'Alice Example' });
+    const bob = await registerHeadless(suite.server, 'Bob Example');
+    const chat = await bob.socket.request('chats.openDirect', { phoneNumber: number });
+    await sendAs(bob, chat.id, 'hello from Bob');
+    await phone.getByRole('button', { name: /Bob Example/ }).click();
+    await phone.getByRole('log').getByText('hello from Bob').waitFor();
+    await phone.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+
+    await phone.context().setOffline(true);
+    await phone.reload();
+    await phone.getByRole('log').getByText('hello from Bob').waitFor();
+    await phone.getByRole('button', { name: 'Back' }).click();
+    await phone.getByRole('button', { name: /Bob Example/ }).waitFor();
+
+    await phone.getByRole('button', { name: /Bob Example/ }).click();
+    // While the phone is away with the chat open, more than the old 10 pages of 50 arrive.
+    for (let i = 1; i <= 520; i++) await sendAs(bob, chat.id, `missed ${i}`);
+    await phone.context().setOffline(false);
+    const log = phone.getByRole('log');
+    await log.getByText('missed 520', { exact: true }).waitFor({ timeout: 30_000 });
+    // Every one of them, in order, once each, right after what the phone had (MSG-1, ENG-7).
+    const texts = await log.locator('.bubble').allInnerTexts();
+    const missed = texts.map((t) => /missed (\d+)/.exec(t)?.[1]).filter((n) => n !== undefined);
+    expect(missed.map(Number)).toEqual(Array.from({ length: 520 }, (_, i) => i + 1));
+    expect(texts.filter((t) => t.includes('hello from Bob'))).toHaveLength(1);
+    bob.socket.close();
   });
 });

@@ -2,22 +2,30 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatRow, openChat, sendAs, waitForMessage } from '../harness/chat';
 import { linkWithHeadlessPhone, registerHeadless } from '../harness/headlessPhone';
-import type { TestServer } from '../harness/server';
+import { startServer, type TestServer } from '../harness/server';
 import { browserSuite } from '../harness/suite';
 import { startTcpProxy, type TcpProxy } from '../harness/tcpProxy';
 
 const suite = browserSuite();
 const DESKTOP = { width: 1280, height: 800 };
 const proxies: TcpProxy[] = [];
+const servers: TestServer[] = [];
 afterEach(async () => {
   for (const p of proxies.splice(0)) await p.close();
+  for (const s of servers.splice(0)) await s.stop();
 });
 
-/** The suite's server as seen through a proxy whose network the test can cut. */
+/**
+ * A server reached only through a proxy whose network the test can cut. The proxy is the address
+ * people use (PUBLIC_URL: requests and sockets from any other origin are refused, SEC-5).
+ */
 async function behindProxy(): Promise<{ proxy: TcpProxy; server: TestServer }> {
-  const proxy = await startTcpProxy([suite.server.port]);
+  const proxy = await startTcpProxy([]);
   proxies.push(proxy);
-  return { proxy, server: { ...suite.server, url: proxy.url } };
+  const server = await startServer({ env: { PUBLIC_URL: proxy.url } });
+  servers.push(server);
+  proxy.prefer(server.port);
+  return { proxy, server: { ...server, url: proxy.url } };
 }
 
 /** Ann's computer, linked, with a direct chat from Bob open. */

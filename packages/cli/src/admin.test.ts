@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { linkHeadlessComputer, registerHeadlessPhone } from '@latch/client/node';
 import { parseConfig } from '@latch/server';
-import { linkHeadlessComputer, registerHeadlessPhone } from '@latch/server/headless';
 import { startTestServer, type TestServer } from '@latch/server/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type DeviceSocket, linkHeadlessComputer, registerHeadlessPhone } from '@latch/client/node';
 import { BackupError, restoreSqlite, SchemaTooNewError } from '@latch/server';
-import type { DeviceSocket } from '@latch/server/headless';
-import { linkHeadlessComputer, registerHeadlessPhone } from '@latch/server/headless';
 import { openSqliteFile } from '@latch/server/testHelpers';
 import { startTestServer, type TestServer } from '@latch/server/testing';
 import { afterEach, describe, expect, it } from 'vitest';

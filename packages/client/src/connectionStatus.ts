@@ -1,4 +1,4 @@
-import type { SocketState } from './socket';
+import type { ConnectionState } from './engine/connectionState';
 
 /**
  * What a person is told about the connection: nothing while it works, "Connecting…" while the
@@ -18,7 +18,7 @@ export const CONNECTION_STATUS_TEXT: Record<ConnectionStatus, string | null> = {
  * delay (a normal handshake takes a few hundred milliseconds and should not flash a bar) and
  * "offline" at once.
  */
-export function connectionStatus(state: SocketState, browserOnline: boolean): ConnectionStatus {
+export function connectionStatus(state: ConnectionState, browserOnline: boolean): ConnectionStatus {
   switch (state.kind) {
     case 'ready':
     case 'logged_out':
@@ -27,6 +27,8 @@ export function connectionStatus(state: SocketState, browserOnline: boolean): Co
     case 'connecting':
     case 'reconnecting':
       return browserOnline ? 'connecting' : 'offline';
+    case 'offline':
+      return 'offline';
     default: {
       const missing: never = state;
       throw new Error(`Unhandled socket state: ${JSON.stringify(missing)}`);
@@ -35,7 +37,7 @@ export function connectionStatus(state: SocketState, browserOnline: boolean): Co
 }
 
 /** True when others' presence ("online", "last seen") can be trusted: only on a working socket. */
-export function presenceKnown(state: SocketState): boolean {
+export function presenceKnown(state: ConnectionState): boolean {
   return state.kind === 'ready';
 }
 

@@ -13,6 +13,4 @@ export * from './deviceKey';
 export * from './engine';
 export * from './navigation';
 export * from './receipts';
-export * from './socket';
-export * from './timeFormat';
 export * from './wipe';

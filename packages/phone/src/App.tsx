@@ -7,10 +7,11 @@ import { PinResetScreen, pinResetToken } from './registration/PinResetScreen';
 import { RegistrationScreen } from './registration/RegistrationScreen';
 import type { Verified } from './registration/verifyPhone';
 import { Splash } from './Splash';
-import { bootPhone, wipePhone } from './session/bootPhone';
+import { bootPhone } from './session/bootPhone';
 import { logoutNotice } from './session/logoutNotice';
 import { PhoneSession } from './session/PhoneSession';
 import { SessionProvider, useSnapshot } from './session/SessionContext';
+import { wipePhone } from './session/wipePhone';
 import { LogoutOthersOffer } from './settings/LogoutOthersOffer';
 
 /** The app's top-level states: each renders one screen. */
@@ -75,7 +76,8 @@ export function App() {
     const channel = logoutChannel('phone', (reason) => {
       const current = stateRef.current;
       if (current.kind !== 'signed_in') return;
-      current.session.close();
+      // That tab wiped the shared storage: a last cache write would bring some of it back.
+      current.session.close({ flush: false });
       const parsed = LogoutReasonSchema.safeParse(reason);
       setState({ kind: 'registering', notice: logoutNotice(parsed.success ? parsed.data : 'unauthorized') });
     });
@@ -87,8 +89,14 @@ export function App() {
     const current = stateRef.current;
     if (current.kind !== 'signed_in' || current.session !== session) return;
     setState({ kind: 'leaving' });
-    session.close();
-    await wipePhone();
+    if (reason === 'user') {
+      // The server already heard the logout (SettingsTab); nothing more may be written.
+      session.close({ flush: false });
+      await wipePhone();
+    } else {
+      // The server ended the session: the engine is wiping this phone already.
+      await session.engine.whenWiped();
+    }
     channelRef.current?.announce(reason);
     setState({ kind: 'registering', notice: logoutNotice(reason) });
   }, []);

@@ -15,3 +15,6 @@ export const MAX_SYNC_PAGE = 1000;
 
 /** Largest page `messages.history` gives. */
 export const MAX_HISTORY_PAGE = 200;
+
+/** Longest name of a person, a group or a device (DisplayName). */
+export const MAX_NAME_LENGTH = 64;

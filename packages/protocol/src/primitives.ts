@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fromBase64Url } from './encoding';
+import { MAX_NAME_LENGTH } from './limits';
 
 /** E.164: a plus sign and 8 to 15 digits, no leading zero. */
 export const PhoneNumber = z
@@ -16,7 +17,11 @@ export function normalizePhoneInput(input: string): string {
 
 export const VerificationCode = z.string().regex(/^\d{6}$/, 'The code has 6 digits');
 
-export const DisplayName = z.string().trim().min(1, 'Enter a name').max(64, 'At most 64 characters');
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name')
+  .max(MAX_NAME_LENGTH, `At most ${MAX_NAME_LENGTH} characters`);
 
 /** Opaque ids made by the server (base64url of 16 random bytes). */
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'Malformed id');

@@ -1,12 +1,11 @@
-import { type DeviceKey, DeviceKeyStore, logoutChannel } from '@latch/client';
+import { type DeviceKey, DeviceKeyStore, type LatchEngine, logoutChannel } from '@latch/client';
+import { EngineProvider } from '@latch/react';
 import { lazy, Suspense, useEffect, useEffectEvent, useRef, useState } from 'react';
-import { Connection } from './app/Connection';
-import { type LogoutSource, performLogout } from './app/logout';
 import { type EndReason, type LogoutNotice, parseEndReason } from './app/logoutNotice';
 import { preloadChatScreen, SessionScreen } from './app/SessionScreen';
 import { SplashScreen } from './app/SplashScreen';
-import { KEY_STORE_NAME, readStorage, STORAGE_KEYS } from './app/storageKeys';
-import { ChatCache } from './cache/ChatCache';
+import { startEngine } from './app/startEngine';
+import { KEY_STORE_NAME } from './app/storageKeys';
 import type { LinkedDevice } from './link/useLinkFlow';
 
 // Split by route (a linked browser never downloads the QR page and its QR encoder; the QR page
@@ -14,11 +13,13 @@ import type { LinkedDevice } from './link/useLinkFlow';
 const loadQrLinkPage = () => import('./link/QrLinkPage');
 const QrLinkPage = lazy(() => loadQrLinkPage().then((m) => ({ default: m.QrLinkPage })));
 
-/** A linked browser at work: its socket and its local message cache. */
+/** A linked browser at work: its engine (connection, sync, local cache, outbox, logout). */
 interface Session {
-  connection: Connection;
-  cache: ChatCache;
+  engine: LatchEngine;
 }
+
+/** Who ended the session: this tab's menu, the server (socket close / logged_out), or another tab. */
+type LogoutSource = 'self' | 'server' | 'tab';
 
 /** The whole app is one of these. */
 type AppView =
@@ -56,29 +57,21 @@ export function App() {
 
   const startSession = (key: DeviceKey) => {
     preloadChatScreen();
-    const connection = new Connection(key);
-    const cache = new ChatCache(key.publicKey);
-    cache.start();
-    connection.start();
-    setView({ kind: 'session', connection, cache });
+    const engine = startEngine(key, (reason) => channel.current?.announce(reason));
+    setView({ kind: 'session', engine });
   };
 
-  const endSession = async ({ connection, cache }: Session, source: LogoutSource, reason: EndReason) => {
+  /**
+   * The one logout path (OUT-*): the engine revokes, wipes and reports; this only shows the QR page
+   * afterwards. Another tab's logout already wiped the shared storage: close without writing.
+   */
+  const endSession = async ({ engine }: Session, source: LogoutSource, reason: EndReason) => {
     if (ending.current) return;
     ending.current = true;
-    connection.close();
-    // No write may land after the wipe, and an open database would hold its deletion up.
-    cache.close();
-    // Read before the wipe: the report needs it even when the socket never got to `ready`.
-    const deviceId = connection.identity?.deviceId ?? readStorage(STORAGE_KEYS.deviceId);
     setView({ kind: 'logging_out' });
-    await performLogout({
-      reason,
-      source,
-      key: connection.key,
-      deviceId,
-      announce: (r) => channel.current?.announce(r),
-    });
+    if (source === 'tab') engine.close({ flush: false });
+    else if (source === 'self') await engine.logout();
+    else await engine.whenWiped();
     ending.current = false;
     showQrPage({ reason });
   };
@@ -106,12 +99,12 @@ export function App() {
 
   // OUT-4 / OUT-5: the socket says this device is logged out (event, 4403, or 4401 on return).
   const onSocketState = useEffectEvent((session: Session) => {
-    const state = session.connection.state;
+    const state = session.engine.getSnapshot().connection;
     if (state.kind === 'logged_out') void endSession(session, 'server', state.reason);
   });
   useEffect(() => {
     if (view.kind !== 'session') return;
-    const unsubscribe = view.connection.subscribeState(() => onSocketState(view));
+    const unsubscribe = view.engine.subscribe(() => onSocketState(view));
     onSocketState(view);
     return unsubscribe;
   }, [view]);
@@ -131,11 +124,9 @@ export function App() {
       );
     case 'session':
       return (
-        <SessionScreen
-          connection={view.connection}
-          cache={view.cache}
-          onLogout={() => void endSession(view, 'self', 'self')}
-        />
+        <EngineProvider engine={view.engine}>
+          <SessionScreen onLogout={() => void endSession(view, 'self', 'self')} />
+        </EngineProvider>
       );
     case 'logging_out':
       return <SplashScreen message="Logging out…" />;

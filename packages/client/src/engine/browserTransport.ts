@@ -1,5 +1,5 @@
 import { APP_HEADERS } from '../appHeaders';
-import type { HttpTransport, NetworkMonitor, SocketTransport } from './transport';
+import { type HttpTransport, type NetworkMonitor, parseJsonText, type SocketTransport } from './transport';
 
 /** WebSockets through the browser's global `WebSocket` (the cookie goes along by itself). */
 export const browserSocketTransport: SocketTransport = {
@@ -34,14 +34,7 @@ export const browserHttpTransport: HttpTransport = {
       body: body === undefined ? null : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    return { status: res.status, json };
+    return { status: res.status, json: parseJsonText(await res.text()) };
   },
 };
 

@@ -101,6 +101,18 @@ describe('reconnect (ENG-3)', () => {
     expect(server.connections).toHaveLength(2);
   });
 
+  it('ENG-14 with reconnects off (Node tools), a dropped socket ends the connection: closed, nothing retried', async () => {
+    const { server, connection } = setup({ reconnect: false });
+    connection.start();
+    await settle();
+    expect(connection.state.kind).toBe('ready');
+    server.live!.drop(1006);
+    await settle();
+    expect(connection.state).toEqual({ kind: 'closed' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(server.connections).toHaveLength(1);
+  });
+
   it('ENG-3 failures in a row wait longer each time; a success starts over', async () => {
     const { server, connection } = setup();
     server.refuse = { code: 1006, reason: '' };
@@ -164,6 +176,15 @@ describe('heartbeat (ENG-4)', () => {
     expect(server.live!.sent('ping').length).toBeGreaterThanOrEqual(20);
   });
 
+  it('ENG-14 the load generator may turn the heartbeat off: a quiet socket then sends nothing', async () => {
+    const { server, connection } = setup({ heartbeat: false });
+    connection.start();
+    await settle();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(connection.state.kind).toBe('ready');
+    expect(server.live!.sent('ping')).toHaveLength(0);
+  });
+
   it('ENG-4 a socket that went silent (no close event) is noticed within 5 s and replaced', async () => {
     const { server, connection } = setup();
     connection.start();
@@ -178,6 +199,32 @@ describe('heartbeat (ENG-4)', () => {
     await settle();
     expect(connection.state.kind).toBe('ready');
     expect(server.live).not.toBe(first);
+  });
+
+  it('NET-1 the browser going offline probes a socket that still looks open: dead within 2.5 s, then offline', async () => {
+    const { server, network, connection } = setup();
+    connection.start();
+    await settle();
+    await vi.advanceTimersByTimeAsync(1_000);
+    server.answerPings = false; // the network is gone: the ping gets no answer, and no close comes
+    network.set(false);
+    await settle();
+    expect(server.live!.sent('ping')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2_499);
+    expect(connection.state.kind).toBe('ready');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(connection.state.kind).toBe('offline');
+  });
+
+  it('NET-1 a probe that is answered keeps the connection ready', async () => {
+    const { server, network, connection } = setup();
+    connection.start();
+    await settle();
+    network.set(false);
+    await settle();
+    expect(server.live!.sent('ping')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(connection.state.kind).toBe('ready');
   });
 
   it('ENG-4 a server that stops answering pings is treated as dead', async () => {

@@ -45,6 +45,16 @@ export interface ConnectionOptions {
   timing?: Partial<ConnectionTiming>;
   /** Jitter source (tests pass a fixed one). */
   random?: () => number;
+  /**
+   * False for tools that test or measure one socket (the headless device, the bench): a lost
+   * socket ends the connection (`closed`) instead of being replaced. Apps keep the default, true.
+   */
+  reconnect?: boolean;
+  /**
+   * False only for the bench's load generator: its idle sockets must stay idle, since the server's
+   * cost of a quiet socket is what it measures. Everything else keeps the heartbeat (ENG-4).
+   */
+  heartbeat?: boolean;
 }
 
 /** Our close code for a socket we gave up on (no `ready` in time, or a missed heartbeat). */
@@ -134,6 +144,19 @@ export class Connection {
     params: RpcParams<M>,
     opts: { timeoutMs?: number } = {},
   ): Promise<RpcResult<M>> {
+    const result = await this.requestUnchecked(method, params, opts);
+    return rpcMethods[method].result.parse(result) as RpcResult<M>;
+  }
+
+  /**
+   * {@link request} without the types and without parsing the result: for test tools that must
+   * send what the types forbid (bad input the server has to refuse). Apps never call it.
+   */
+  async requestUnchecked(
+    method: string,
+    params: unknown,
+    opts: { timeoutMs?: number } = {},
+  ): Promise<unknown> {
     const deadline = Date.now() + (opts.timeoutMs ?? this.timing.requestTimeoutMs);
     await this.whenReady(deadline);
     const socket = this.current?.socket;
@@ -141,8 +164,7 @@ export class Connection {
     const id = randomBase64Url(12);
     const answer = this.pending.wait(id, Math.max(1, deadline - Date.now()));
     socket.send(JSON.stringify({ type: 'req', id, method, params }));
-    const result = await answer;
-    return rpcMethods[method].result.parse(result) as RpcResult<M>;
+    return answer;
   }
 
   private whenReady(deadline: number): Promise<void> {
@@ -191,7 +213,7 @@ export class Connection {
 
   private onMessage(attempt: Attempt, text: string): void {
     if (attempt !== this.current) return;
-    if (this.state.kind === 'ready') this.heartbeat.heard();
+    if (this.state.kind === 'ready') this.heard();
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -209,7 +231,7 @@ export class Connection {
         if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
         this.handshakeTimer = null;
         this.attempt = 0;
-        this.heartbeat.heard();
+        this.heard();
         this.setState({
           kind: 'ready',
           account: frame.account,
@@ -234,6 +256,10 @@ export class Connection {
       default:
         this.emit(frame);
     }
+  }
+
+  private heard(): void {
+    if (this.opts.heartbeat !== false) this.heartbeat.heard();
   }
 
   private async answerChallenge(attempt: Attempt, nonce: string): Promise<void> {
@@ -273,6 +299,10 @@ export class Connection {
   }
 
   private scheduleReconnect(): void {
+    if (this.opts.reconnect === false) {
+      this.end({ kind: 'closed' });
+      return;
+    }
     if (!this.network.isOnline()) {
       this.setState({ kind: 'offline' });
       return;
@@ -290,6 +320,9 @@ export class Connection {
     else if (!online && kind === 'reconnecting') {
       this.clearTimers();
       this.setState({ kind: 'offline' });
+    } else if (!online && kind === 'ready' && this.opts.heartbeat !== false) {
+      // NET-1: the socket may already be dead; find out now rather than after the next silence.
+      this.heartbeat.probe();
     }
   }
 

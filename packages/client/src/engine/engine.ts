@@ -1,4 +1,5 @@
 import type {
+  ChatView,
   ClientApp,
   PresenceView,
   RpcMethod,
@@ -29,6 +30,8 @@ export interface EngineOptions {
   sockets: SocketTransport;
   http: HttpTransport;
   cache: LocalCache;
+  /** The device id known before any `ready` (from linking): a wipe report can then be signed early. */
+  deviceId?: string | null;
   network?: NetworkMonitor;
   wipe?: WipeHooks;
   timing?: Partial<ConnectionTiming>;
@@ -179,6 +182,34 @@ export class LatchEngine {
     return chat;
   }
 
+  /** MSG-4: each answer updates the list at once (the server's `chat` / `chat.removed` frames merge). */
+  async createGroup(name: string, phoneNumbers: string[]) {
+    return this.upsert(await this.request('chats.createGroup', { name, phoneNumbers }));
+  }
+
+  async addMembers(chatId: string, phoneNumbers: string[]) {
+    return this.upsert(await this.request('chats.addMembers', { chatId, phoneNumbers }));
+  }
+
+  async removeMember(chatId: string, accountId: string) {
+    return this.upsert(await this.request('chats.removeMember', { chatId, accountId }));
+  }
+
+  async renameGroup(chatId: string, name: string) {
+    return this.upsert(await this.request('chats.rename', { chatId, name }));
+  }
+
+  async leaveGroup(chatId: string): Promise<void> {
+    await this.request('chats.leave', { chatId });
+    this.sync.dispatch({ type: 'chat_removed', chatId });
+  }
+
+  /** Online now or last seen (MSG-5) of one account; null when the server does not say. */
+  async presenceOf(accountId: string): Promise<PresenceView | null> {
+    await this.refreshPresence([accountId]);
+    return this.store.getSnapshot().presence[accountId] ?? null;
+  }
+
   async refreshPresence(accountIds: string[]): Promise<void> {
     if (accountIds.length === 0) return;
     const { presence } = await this.request('presence.get', { accountIds });
@@ -209,9 +240,12 @@ export class LatchEngine {
     return this.wiping ?? Promise.resolve();
   }
 
-  /** Stops everything without wiping (page teardown); the cache keeps what it has. */
-  close(): void {
-    void this.flushCache();
+  /**
+   * Stops everything without wiping (page teardown); the cache keeps what it has. `flush: false`
+   * when another tab has just wiped this origin: a last write would bring the deleted cache back.
+   */
+  close(opts: { flush?: boolean } = {}): void {
+    if (opts.flush !== false) void this.flushCache();
     this.connection.close();
     this.dispose();
   }
@@ -222,6 +256,11 @@ export class LatchEngine {
     this.outbox.dispose();
     if (this.writeTimer) clearTimeout(this.writeTimer);
     this.writeTimer = null;
+  }
+
+  private upsert(chat: ChatView): ChatView {
+    this.sync.dispatch({ type: 'chat_upserted', chat });
+    return chat;
   }
 
   private patch(change: Partial<EngineSnapshot>): void {
@@ -263,7 +302,7 @@ export class LatchEngine {
       origin: this.opts.origin,
       http: this.opts.http,
       signer: this.opts.signer,
-      deviceId: this.identity?.deviceId ?? null,
+      deviceId: this.identity?.deviceId ?? this.opts.deviceId ?? null,
       cache: this.opts.cache,
       hooks: this.opts.wipe ?? {},
       reason,

@@ -25,6 +25,19 @@ export class Heartbeat {
     }, this.idleMs);
   }
 
+  /**
+   * Asks at once instead of after `idleMs` (the browser said the network went away: a socket that
+   * still looks open may be dead). An answer re-arms as usual; none within `timeoutMs` is `dead`.
+   */
+  probe(): void {
+    this.stop();
+    this.ping();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.dead();
+    }, this.timeoutMs);
+  }
+
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -31,6 +31,7 @@ export {
 export { type CountryCode, formatPhoneNumber, parsePhoneInput } from './format/phoneNumbers';
 export type { LinkedIdentity } from './identity';
 export * from './link/linkApproval';
+export * from './link/linkComputer';
 export * from './link/linkFlowReducer';
 export {
   isRetryable,

@@ -57,3 +57,13 @@ export const alwaysOnline: NetworkMonitor = {
 export function webSocketUrl(origin: string, pathAndQuery: string): string {
   return `${origin.replace(/^http/, 'ws').replace(/\/$/, '')}${pathAndQuery}`;
 }
+
+/** A body's JSON, or null when it is empty or not JSON: a schema decides what it is afterwards. */
+export function parseJsonText(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -19,6 +19,23 @@ export class CookieJar {
     return this.cookies.get(name);
   }
 
+  delete(name: string): void {
+    this.cookies.delete(name);
+  }
+
+  get size(): number {
+    return this.cookies.size;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.cookies.keys();
+  }
+
+  /** `[name, value]` pairs, like a Map's. */
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.cookies[Symbol.iterator]();
+  }
+
   /** Applies the `Set-Cookie` headers of one answer (an empty value or `Max-Age=0` deletes). */
   absorb(setCookies: string[]): void {
     for (const line of setCookies) {

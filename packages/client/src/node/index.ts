@@ -3,4 +3,17 @@
  * integration tests). Everything else is imported from `@latch/client`.
  */
 export { CookieJar } from './cookieJar';
-export { nodeHttpTransport, nodeSocketTransport } from './nodeTransport';
+export {
+  DeviceSocket,
+  HeadlessDevice,
+  type RpcAnswer,
+  RpcFailure,
+} from './headlessDevice';
+export {
+  approveLink,
+  type HeadlessPhoneSession,
+  LinkAttempt,
+  linkHeadlessComputer,
+  registerHeadlessPhone,
+} from './headlessLink';
+export { type NodeSocketOptions, nodeHttpTransport, nodeSocketTransport } from './nodeTransport';

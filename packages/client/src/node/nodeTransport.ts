@@ -1,17 +1,35 @@
 import WebSocket from 'ws';
 import { APP_HEADERS } from '../appHeaders';
-import type { HttpTransport, SocketTransport } from '../engine/transport';
+import { type HttpTransport, parseJsonText, type SocketTransport } from '../engine/transport';
 import type { CookieJar } from './cookieJar';
+
+/** What a Node tool may set on its sockets beyond the cookie and `Origin`. */
+export interface NodeSocketOptions {
+  /** Extra upgrade headers (e.g. a `user-agent` on the link channel). */
+  headers?: Record<string, string>;
+  /** A loopback source address (127.0.0.x): the bench spreads many sockets over more ports. */
+  localAddress?: string;
+  /** Offer permessage-deflate (ws's default). The bench turns it off, as the server does. */
+  perMessageDeflate?: boolean;
+}
 
 /**
  * WebSockets through the `ws` package, with the jar's cookie and the configured origin as `Origin`
  * (the server checks it, AUTH-5). Kept out of the browser entry so no bundle ever imports `ws`.
  */
-export function nodeSocketTransport(jar: CookieJar, origin: string): SocketTransport {
+export function nodeSocketTransport(
+  jar: CookieJar,
+  origin: string,
+  options: NodeSocketOptions = {},
+): SocketTransport {
   return {
     open(url, handlers) {
       const cookie = jar.header();
-      const ws = new WebSocket(url, { headers: { origin, ...(cookie ? { cookie } : {}) } });
+      const ws = new WebSocket(url, {
+        headers: { origin, ...options.headers, ...(cookie ? { cookie } : {}) },
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+        ...(options.perMessageDeflate === false ? { perMessageDeflate: false } : {}),
+      });
       let closed = false;
       const close = (code: number, reason: string) => {
         if (closed) return;
@@ -55,14 +73,7 @@ export function nodeHttpTransport(jar: CookieJar, origin: string): HttpTransport
         signal: AbortSignal.timeout(timeoutMs),
       });
       jar.absorb(res.headers.getSetCookie());
-      const text = await res.text();
-      let json: unknown = null;
-      try {
-        json = text ? JSON.parse(text) : null;
-      } catch {
-        json = null;
-      }
-      return { status: res.status, json };
+      return { status: res.status, json: parseJsonText(await res.text()) };
     },
   };
 }

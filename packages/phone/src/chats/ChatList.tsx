@@ -1,6 +1,6 @@
 import type { ChatView } from '@latch/protocol';
+import { formatter } from '@latch/react';
 import { Avatar } from '../ui/Avatar';
-import { formatListTime } from '../ui/time';
 import { deliveryOf, MessageStatus } from './MessageStatus';
 
 export interface ChatListProps {
@@ -31,7 +31,7 @@ export function ChatList({ chats, ownAccountId, onOpen }: ChatListProps) {
                   <span className="chat-row__title">{chat.title}</span>
                   {last && (
                     <span className={unread > 0 ? 'chat-row__time chat-row__time--unread' : 'chat-row__time'}>
-                      {formatListTime(last.sentAt)}
+                      {formatter.listTime(last.sentAt, Date.now())}
                     </span>
                   )}
                 </span>

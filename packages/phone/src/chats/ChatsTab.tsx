@@ -40,7 +40,6 @@ export function ChatsTab({ chats, ownAccountId, onOpen, top }: ChatsTabProps) {
           onClose={() => setCreating(false)}
           onOpened={(chat) => {
             setCreating(false);
-            chats.upsert(chat);
             onOpen(chat);
           }}
         />

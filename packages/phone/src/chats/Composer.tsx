@@ -1,3 +1,4 @@
+import { MAX_MESSAGE_LENGTH } from '@latch/protocol';
 import { useState } from 'react';
 import { Icon } from '../ui/Icon';
 
@@ -5,8 +6,6 @@ export interface ComposerProps {
   onSend: (text: string) => void;
   onTyped: () => void;
 }
-
-const MAX_LENGTH = 4096;
 
 /** The message box: Enter sends, Shift+Enter makes a new line. */
 export function Composer({ onSend, onTyped }: ComposerProps) {
@@ -29,7 +28,7 @@ export function Composer({ onSend, onTyped }: ComposerProps) {
         aria-label="Type a message"
         placeholder="Message"
         rows={1}
-        maxLength={MAX_LENGTH}
+        maxLength={MAX_MESSAGE_LENGTH}
         value={text}
         onChange={(e) => {
           setText(e.target.value);

@@ -1,8 +1,8 @@
 import type { ChatView, PresenceView } from '@latch/protocol';
+import { formatter } from '@latch/react';
 import { useLayoutEffect, useRef } from 'react';
 import { Avatar } from '../ui/Avatar';
 import { Icon } from '../ui/Icon';
-import { formatLastSeen } from '../ui/time';
 import { Composer } from './Composer';
 import { MessageLogView } from './MessageLogView';
 import { useConversation } from './useConversation';
@@ -29,7 +29,7 @@ function subtitle(
   }
   if (chat.kind === 'direct') {
     if (presence?.online) return 'online';
-    if (presence?.lastSeenAt) return formatLastSeen(presence.lastSeenAt);
+    if (presence?.lastSeenAt) return formatter.lastSeen(presence.lastSeenAt, Date.now());
     return others[0]?.phoneNumber ?? '';
   }
   return ['You', ...others.map((m) => m.name)].join(', ');

@@ -1,5 +1,5 @@
+import { formatter } from '@latch/react';
 import type { ReactNode } from 'react';
-import { formatClock } from '../ui/time';
 import { type Delivery, MessageStatus } from './MessageStatus';
 
 export interface MessageBubbleProps {
@@ -20,7 +20,7 @@ export function MessageBubble({ text, at, outgoing, delivery, sender, action }: 
       <span className="visually-hidden">{outgoing ? 'You: ' : sender ? '' : 'Them: '}</span>
       <span className="bubble__text">{text}</span>
       <span className="bubble__meta">
-        <time dateTime={new Date(at).toISOString()}>{formatClock(at)}</time>
+        <time dateTime={new Date(at).toISOString()}>{formatter.clock(at)}</time>
         {outgoing && delivery && <MessageStatus delivery={delivery} />}
       </span>
       {action}

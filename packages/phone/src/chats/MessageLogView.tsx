@@ -1,6 +1,6 @@
 import type { ChatView } from '@latch/protocol';
+import { formatter } from '@latch/react';
 import { Fragment } from 'react';
-import { formatDay } from '../ui/time';
 import { MessageBubble } from './MessageBubble';
 import { deliveryOf } from './MessageStatus';
 import type { Conversation } from './useConversation';
@@ -32,7 +32,7 @@ export function MessageLogView({ chat, ownAccountId, conversation }: MessageLogV
       )}
       {log.confirmed.map((m) => {
         const day = dayKey(m.sentAt);
-        const separator = day !== lastDay ? formatDay(m.sentAt) : null;
+        const separator = day !== lastDay ? formatter.dayLabel(m.sentAt, Date.now()) : null;
         lastDay = day;
         const outgoing = m.senderAccountId === ownAccountId;
         return (

@@ -1,6 +1,6 @@
 import { type ChatView, normalizePhoneInput, PhoneNumber } from '@latch/protocol';
+import { useEngine } from '@latch/react';
 import { useState } from 'react';
-import { useSession } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
 import { Sheet } from '../ui/Sheet';
 import { TextField } from '../ui/TextField';
@@ -12,7 +12,7 @@ export interface NewChatSheetProps {
 
 /** Start a 1:1 chat by phone number. */
 export function NewChatSheet({ onOpened, onClose }: NewChatSheetProps) {
-  const session = useSession();
+  const engine = useEngine();
   const [input, setInput] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -26,7 +26,7 @@ export function NewChatSheet({ onOpened, onClose }: NewChatSheetProps) {
     setBusy(true);
     setError(null);
     try {
-      onOpened(await session.request('chats.openDirect', { phoneNumber: parsed.data }));
+      onOpened(await engine.openDirect(parsed.data));
     } catch (err) {
       setError(errorMessage(err, { not_registered: `${parsed.data} is not on Latch yet.` }));
       setBusy(false);

@@ -1,10 +1,10 @@
 import type { DeviceView } from '@latch/protocol';
+import { formatter } from '@latch/react';
 import { useState } from 'react';
 import { useSession } from '../session/SessionContext';
 import { AlertDialog } from '../ui/AlertDialog';
 import { errorMessage } from '../ui/errorMessage';
 import { Sheet } from '../ui/Sheet';
-import { formatClockWithDay } from '../ui/time';
 import { usePinGuard } from '../ui/usePinGuard';
 import { activityText } from './deviceText';
 import { RenameDeviceForm } from './RenameDeviceForm';
@@ -42,12 +42,12 @@ export function DeviceDetailsSheet({ device, now, onClose }: DeviceDetailsSheetP
       <dl className="details">
         <Detail term="Browser" value={device.browser} />
         <Detail term="Operating system" value={device.os} />
-        <Detail term="Linked" value={formatClockWithDay(device.createdAt, now)} />
+        <Detail term="Linked" value={formatter.clockWithDay(device.createdAt, now)} />
         <Detail term="Last active" value={activityText(device, now).replace(/^Last active /, '')} />
         <Detail term="IP address" value={device.ip} />
         {!device.keepSignedIn && <Detail term="Shared computer mode" value="On" />}
         {device.idleLogoutAt !== null && (
-          <Detail term="Logged out if unused by" value={formatClockWithDay(device.idleLogoutAt, now)} />
+          <Detail term="Logged out if unused by" value={formatter.clockWithDay(device.idleLogoutAt, now)} />
         )}
       </dl>
       <button type="button" className="btn btn--danger btn--block" onClick={() => setConfirming(true)}>

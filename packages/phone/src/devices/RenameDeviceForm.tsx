@@ -1,4 +1,5 @@
 import type { DeviceView } from '@latch/protocol';
+import { MAX_NAME_LENGTH } from '@latch/protocol';
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
@@ -35,7 +36,7 @@ export function RenameDeviceForm({ device }: { device: DeviceView }) {
         hint={saved && !changed ? 'Saved.' : 'A name you will recognise, like “Work laptop”.'}
         error={error}
         value={name}
-        maxLength={64}
+        maxLength={MAX_NAME_LENGTH}
         onChange={(e) => {
           setName(e.currentTarget.value);
           setSaved(false);

@@ -1,10 +1,10 @@
+import { formatter } from '@latch/react';
 import { useState } from 'react';
 import { useSession } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
 import { Icon } from '../ui/Icon';
 import { PIN_PATTERN } from '../ui/PinDialog';
 import { PinField } from '../ui/PinField';
-import { formatClockWithDay, formatDate } from '../ui/time';
 import type { Reminders } from './useReminders';
 
 export interface ReminderCardsProps {
@@ -28,8 +28,8 @@ export function ReminderCards({ reminders, onReviewDevices, onTwoStep }: Reminde
           <div className="reminder__body">
             <p className="reminder__title">Someone asked to register your number without your PIN</p>
             <p className="reminder__text">
-              It can move to a new phone on {formatDate(r.pinResetAvailableAt)}. If this was not you, change
-              your PIN: that cancels the request.
+              It can move to a new phone on {formatter.date(r.pinResetAvailableAt)}. If this was not you,
+              change your PIN: that cancels the request.
             </p>
             <div className="reminder__actions">
               <button type="button" className="btn btn--secondary btn--small" onClick={onTwoStep}>
@@ -45,8 +45,8 @@ export function ReminderCards({ reminders, onReviewDevices, onTwoStep }: Reminde
           <div className="reminder__body">
             <p className="reminder__title">{w.deviceName} will be logged out soon</p>
             <p className="reminder__text">
-              It has not been used for a while and will be logged out at {formatClockWithDay(w.logoutAt)}. Use
-              Latch on it to keep it linked.
+              It has not been used for a while and will be logged out at{' '}
+              {formatter.clockWithDay(w.logoutAt, Date.now())}. Use Latch on it to keep it linked.
             </p>
           </div>
         </div>

@@ -1,9 +1,8 @@
-import { requestJson } from '@latch/client';
+import { formatCountdown, requestJson } from '@latch/client';
 import { RegisterCodeResponse, VerificationCode } from '@latch/protocol';
 import { useId, useState } from 'react';
 import { errorCode, errorMessage } from '../ui/errorMessage';
 import { TextField } from '../ui/TextField';
-import { formatCountdown } from '../ui/time';
 import { useNow } from '../ui/useNow';
 import { CODE_ERRORS } from './registrationErrors';
 import { type Verified, verifyPhone } from './verifyPhone';

@@ -1,10 +1,10 @@
 import { ApiError, requestJson } from '@latch/client';
 import { Timestamp } from '@latch/protocol';
+import { formatter } from '@latch/react';
 import { useState } from 'react';
 import { z } from 'zod';
 import { errorCode, errorMessage } from '../ui/errorMessage';
 import { Sheet } from '../ui/Sheet';
-import { formatClock, formatDate } from '../ui/time';
 import { CODE_ERRORS } from './registrationErrors';
 import { type Verified, verifyPhone } from './verifyPhone';
 
@@ -112,7 +112,7 @@ function renderBody(state: State, phoneNumber: string) {
         <p className="form-info" role="status">
           {state.availableAt === null
             ? 'Your request to register without the PIN was recorded.'
-            : `You can register without the PIN from ${formatDate(state.availableAt)} at ${formatClock(state.availableAt)}.`}
+            : `You can register without the PIN from ${formatter.date(state.availableAt)} at ${formatter.clock(state.availableAt)}.`}
         </p>
       );
     case 'failed':

@@ -1,4 +1,4 @@
-import { DisplayName } from '@latch/protocol';
+import { DisplayName, MAX_NAME_LENGTH } from '@latch/protocol';
 import { useState } from 'react';
 import { useSession } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
@@ -46,7 +46,7 @@ export function NameScreen() {
         <TextField
           label="Your name"
           autoComplete="name"
-          maxLength={64}
+          maxLength={MAX_NAME_LENGTH}
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={error}

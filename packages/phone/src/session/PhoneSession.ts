@@ -1,4 +1,14 @@
-import { ApiError, type DeviceKey, LatchSocket, requestJson, type SocketState } from '@latch/client';
+import {
+  browserHttpTransport,
+  browserNetworkMonitor,
+  browserSocketTransport,
+  type ConnectionState,
+  type DeviceKey,
+  deviceSigner,
+  IndexedDbCache,
+  LatchEngine,
+  type LinkedIdentity,
+} from '@latch/client';
 import {
   type AccountView,
   type RpcMethod,
@@ -6,16 +16,19 @@ import {
   type RpcResult,
   rpcMethods,
   type ServerEventFrame,
-  SessionResponse,
 } from '@latch/protocol';
 import { LinkApprovals } from './linkApprovals';
+import { wipePhone } from './wipePhone';
 
 export type EventType = ServerEventFrame['type'];
 export type EventOf<T extends EventType> = Extract<ServerEventFrame, { type: T }>;
 
+/** The IndexedDB database holding this phone's chats, newest messages, cursor and outbox. */
+export const PHONE_CACHE_DB = 'latch-phone-cache';
+
 /** What the UI renders from: the connection state and the latest account view. */
 export interface SessionSnapshot {
-  connection: SocketState;
+  connection: ConnectionState;
   account: AccountView | null;
   deviceId: string | null;
 }
@@ -24,19 +37,15 @@ function isEvent<T extends EventType>(frame: ServerEventFrame, type: T): frame i
   return frame.type === type;
 }
 
-/** Reconnects after this many failed attempts also ask HTTP whether the session still exists. */
-const SESSION_CHECK_AFTER_ATTEMPTS = 2;
-
 /**
- * The signed-in phone: its device key, its authenticated socket, the account it belongs to,
- * and a small typed event hub so screens can follow server events.
+ * The signed-in phone: its {@link LatchEngine} (connection, sync, local cache, outbox, wipe), the
+ * account it belongs to, and what only the phone tracks (the computers it approved itself).
  */
 export class PhoneSession {
-  private readonly socket: LatchSocket;
-  private readonly eventHandlers = new Set<(frame: ServerEventFrame) => void>();
+  readonly engine: LatchEngine;
   private readonly listeners = new Set<() => void>();
   private snapshot: SessionSnapshot;
-  private checkingSession = false;
+  private identity: LinkedIdentity | null = null;
   /** The computers this phone approved itself (its "New device linked" alerts are calm ones). */
   readonly approvals = new LinkApprovals();
 
@@ -45,21 +54,30 @@ export class PhoneSession {
     account: AccountView | null,
     deviceId: string | null,
   ) {
-    this.snapshot = { connection: { kind: 'connecting', attempt: 0 }, account, deviceId };
-    this.socket = new LatchSocket({
+    this.engine = new LatchEngine({
       app: 'phone',
-      key,
-      onState: (state) => this.onState(state),
-      onEvent: (frame) => this.onEvent(frame),
+      origin: location.origin,
+      signer: deviceSigner(key),
+      sockets: browserSocketTransport,
+      http: browserHttpTransport,
+      network: browserNetworkMonitor,
+      cache: new IndexedDbCache(PHONE_CACHE_DB, key.publicKey),
+      deviceId,
+      // The server ended this phone's session: the engine wipes it (OUT-*), including the key.
+      wipe: { wipePlatform: wipePhone },
     });
+    this.snapshot = { connection: this.engine.getSnapshot().connection, account, deviceId };
+    this.engine.subscribe(() => this.follow());
   }
 
+  /** Shows the cached chats as soon as they are read, then connects. */
   start(): void {
-    this.socket.start();
+    void this.engine.start();
   }
 
-  close(): void {
-    this.socket.close();
+  /** Stops without wiping; `flush: false` when this phone's data is about to be (or was) deleted. */
+  close(opts: { flush?: boolean } = {}): void {
+    this.engine.close(opts);
   }
 
   get current(): SessionSnapshot {
@@ -75,7 +93,7 @@ export class PhoneSession {
   readonly getSnapshot = (): SessionSnapshot => this.snapshot;
 
   request<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<RpcResult<M>> {
-    const answer = this.socket.request(method, params);
+    const answer = this.engine.request(method, params);
     if (method === 'link.approve') {
       this.approvals.track(answer.then((r) => rpcMethods['link.approve'].result.parse(r).deviceId));
     }
@@ -84,11 +102,9 @@ export class PhoneSession {
 
   /** Follows one kind of server event; returns the unsubscribe function. */
   on<T extends EventType>(type: T, handler: (frame: EventOf<T>) => void): () => void {
-    const wrapped = (frame: ServerEventFrame) => {
+    return this.engine.onEvent((frame) => {
       if (isEvent(frame, type)) handler(frame);
-    };
-    this.eventHandlers.add(wrapped);
-    return () => this.eventHandlers.delete(wrapped);
+    });
   }
 
   /** After account.setName, before the server's account.changed event arrives. */
@@ -101,38 +117,16 @@ export class PhoneSession {
     for (const l of this.listeners) l();
   }
 
-  private onState(state: SocketState): void {
-    if (state.kind === 'ready') {
-      this.update({ connection: state, account: state.account, deviceId: state.deviceId });
-      return;
+  /** The engine's identity (from the cache, then every `ready` and `account.changed`) wins when it moves. */
+  private follow(): void {
+    const { connection, identity } = this.engine.getSnapshot();
+    const patch: Partial<SessionSnapshot> = {};
+    if (connection !== this.snapshot.connection) patch.connection = connection;
+    if (identity && identity !== this.identity) {
+      patch.account = identity.account;
+      patch.deviceId = identity.deviceId;
     }
-    this.update({ connection: state });
-    if (state.kind === 'reconnecting' && state.attempt >= SESSION_CHECK_AFTER_ATTEMPTS) {
-      void this.checkSession();
-    }
-  }
-
-  private onEvent(frame: ServerEventFrame): void {
-    if (frame.type === 'account.changed') this.update({ account: frame.account });
-    for (const h of this.eventHandlers) h(frame);
-  }
-
-  /**
-   * A server may refuse the upgrade itself when the session is gone, which a browser reports as a
-   * plain network failure. Asking over HTTP tells "offline" apart from "logged out".
-   */
-  private async checkSession(): Promise<void> {
-    if (this.checkingSession) return;
-    this.checkingSession = true;
-    try {
-      await requestJson('GET', '/v1/session?client=phone', SessionResponse);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401 && this.snapshot.connection.kind === 'reconnecting') {
-        this.socket.close();
-        this.update({ connection: { kind: 'logged_out', reason: 'unauthorized' } });
-      }
-    } finally {
-      this.checkingSession = false;
-    }
+    this.identity = identity;
+    if (Object.keys(patch).length > 0) this.update(patch);
   }
 }

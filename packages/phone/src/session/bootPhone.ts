@@ -1,4 +1,4 @@
-import { APP_HEADERS, ApiError, DeviceKeyStore, requestJson, wipeBrowserData } from '@latch/client';
+import { ApiError, DeviceKeyStore, requestJson, wipeBrowserData } from '@latch/client';
 import { LogoutReason, SessionResponse } from '@latch/protocol';
 import { PhoneSession } from './PhoneSession';
 
@@ -27,15 +27,5 @@ export async function bootPhone(): Promise<BootResult> {
       return { kind: 'unregistered', reason: reason.success ? reason.data : null };
     }
     return { kind: 'session', session: new PhoneSession(key, null, null) };
-  }
-}
-
-/** Forgets this phone's key and data, and asks the server to drop the cookie (401s carry Clear-Site-Data). */
-export async function wipePhone(): Promise<void> {
-  await wipeBrowserData();
-  try {
-    await fetch('/v1/session?client=phone', { credentials: 'same-origin', headers: APP_HEADERS });
-  } catch {
-    // Offline: the cookie is useless without the key we just deleted.
   }
 }

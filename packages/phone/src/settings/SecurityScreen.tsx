@@ -1,10 +1,10 @@
 import type { SecurityEventView } from '@latch/protocol';
+import { formatter } from '@latch/react';
 import { useCallback, useState } from 'react';
 import { useOnReady, useServerEvent, useSession } from '../session/SessionContext';
 import { errorMessage } from '../ui/errorMessage';
 import { Icon } from '../ui/Icon';
 import { SubScreen } from '../ui/SubScreen';
-import { formatClockWithDay } from '../ui/time';
 import { securityEventText } from './securityEventText';
 
 /** Settings → Security notifications: links, logouts, wipes, PIN events; new ones appear on top live. */
@@ -67,7 +67,7 @@ function SecurityEventRow({ event }: { event: SecurityEventView }) {
         {event.ip && <span className="event-row__details">IP {event.ip}</span>}
       </span>
       <time className="event-row__time" dateTime={new Date(event.at).toISOString()}>
-        {formatClockWithDay(event.at)}
+        {formatter.clockWithDay(event.at, Date.now())}
       </time>
     </li>
   );

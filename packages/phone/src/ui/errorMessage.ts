@@ -1,6 +1,5 @@
-import { ApiError } from '@latch/client';
+import { ApiError, formatWait } from '@latch/client';
 import type { ErrorCode } from '@latch/protocol';
-import { formatWait } from './time';
 
 type Code = ErrorCode | 'network';
 

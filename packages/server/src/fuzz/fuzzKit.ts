@@ -10,6 +10,9 @@ export const FUZZ_SEED = Number(process.env.LATCH_FUZZ_SEED ?? 20_261_201);
 /** `LATCH_FUZZ_SCALE=20` for a longer exploration by hand; `npm test` runs the default. */
 const SCALE = Number(process.env.LATCH_FUZZ_SCALE ?? 1);
 
+/** A property's own time limit: its runs are bounded, but a busy 2-core machine stretches them. */
+export const FUZZ_TIMEOUT_MS = 90_000 * SCALE;
+
 export function fuzzParams(numRuns: number): fc.Parameters<unknown> {
   return { seed: FUZZ_SEED, numRuns: Math.max(1, Math.round(numRuns * SCALE)), endOnFailure: true };
 }

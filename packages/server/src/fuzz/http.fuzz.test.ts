@@ -7,6 +7,7 @@ import { httpCall, type LoggedServer, registerPhone, startLoggedServer } from '.
 import {
   expectQuietLogs,
   expectWellFormedAnswer,
+  FUZZ_TIMEOUT_MS,
   fuzzParams,
   headerValue,
   hostileJson,
@@ -123,61 +124,69 @@ describe('IN-6 fuzz: hostile HTTP requests on a real server', () => {
     fs.rmSync(appsDir, { recursive: true, force: true });
   });
 
-  it('IN-6 random methods, targets, headers and bodies: 4xx never 5xx, SEC-1 headers, {error} bodies, quiet logs', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc.constantFrom('GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'),
-          fc.constant('POST'),
+  it(
+    'IN-6 random methods, targets, headers and bodies: 4xx never 5xx, SEC-1 headers, {error} bodies, quiet logs',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.constantFrom('GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'),
+            fc.constant('POST'),
+          ),
+          target,
+          headers,
+          body,
+          async (method, path, hs, payload) => {
+            const raw = await rawRequest(port, request(method, path, hs, method === 'GET' ? '' : payload));
+            expectWellFormedAnswer(raw, method, `${method} ${path}`);
+          },
         ),
-        target,
-        headers,
-        body,
-        async (method, path, hs, payload) => {
-          const raw = await rawRequest(port, request(method, path, hs, method === 'GET' ? '' : payload));
-          expectWellFormedAnswer(raw, method, `${method} ${path}`);
-        },
-      ),
-      fuzzParams(250),
-    );
-    expect((await httpCall(s.url, 'GET', '/healthz')).status).toBe(200);
-    expectQuietLogs(s.logs, secrets);
-  });
+        fuzzParams(250),
+      );
+      expect((await httpCall(s.url, 'GET', '/healthz')).status).toBe(200);
+      expectQuietLogs(s.logs, secrets);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('IN-6 random WebSocket upgrades: 101 or a 4xx with SEC-1 headers and an {error} body', async () => {
-    const upgradeHeaders = fc.record(
-      {
-        origin: fc.oneof(headerValue, fc.constant(s.url)),
-        'sec-websocket-key': fc.oneof(headerValue, fc.constant('dGhlIHNhbXBsZSBub25jZQ==')),
-        'sec-websocket-version': fc.oneof(headerValue, fc.constant('13')),
-        'sec-websocket-protocol': headerValue,
-        'sec-websocket-extensions': headerValue,
-        cookie: headerValue,
-        'x-forwarded-for': headerValue,
-      },
-      { requiredKeys: [] },
-    );
-    const upgradeTarget = fc.oneof(
-      target,
-      fc.constantFrom('/v1/ws?client=web', '/v1/ws?client=phone', '/v1/link', '/v1/ws', '/v1/ws?client=%'),
-    );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom('GET', 'POST'),
-        upgradeTarget,
-        upgradeHeaders,
-        async (method, path, hs) => {
-          const raw = await rawRequest(
-            port,
-            request(method, path, { connection: 'Upgrade', upgrade: 'websocket', ...hs }, ''),
-            500,
-          );
-          expectWellFormedAnswer(raw, method, `upgrade ${method} ${path}`);
+  it(
+    'IN-6 random WebSocket upgrades: 101 or a 4xx with SEC-1 headers and an {error} body',
+    async () => {
+      const upgradeHeaders = fc.record(
+        {
+          origin: fc.oneof(headerValue, fc.constant(s.url)),
+          'sec-websocket-key': fc.oneof(headerValue, fc.constant('dGhlIHNhbXBsZSBub25jZQ==')),
+          'sec-websocket-version': fc.oneof(headerValue, fc.constant('13')),
+          'sec-websocket-protocol': headerValue,
+          'sec-websocket-extensions': headerValue,
+          cookie: headerValue,
+          'x-forwarded-for': headerValue,
         },
-      ),
-      fuzzParams(80),
-    );
-    expect((await httpCall(s.url, 'GET', '/healthz')).status).toBe(200);
-    expectQuietLogs(s.logs, secrets);
-  });
+        { requiredKeys: [] },
+      );
+      const upgradeTarget = fc.oneof(
+        target,
+        fc.constantFrom('/v1/ws?client=web', '/v1/ws?client=phone', '/v1/link', '/v1/ws', '/v1/ws?client=%'),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('GET', 'POST'),
+          upgradeTarget,
+          upgradeHeaders,
+          async (method, path, hs) => {
+            const raw = await rawRequest(
+              port,
+              request(method, path, { connection: 'Upgrade', upgrade: 'websocket', ...hs }, ''),
+              500,
+            );
+            expectWellFormedAnswer(raw, method, `upgrade ${method} ${path}`);
+          },
+        ),
+        fuzzParams(80),
+      );
+      expect((await httpCall(s.url, 'GET', '/healthz')).status).toBe(200);
+      expectQuietLogs(s.logs, secrets);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -13,7 +13,14 @@ import {
   startLoggedServer,
   waitUntil,
 } from '../testing/testHelpers';
-import { expectQuietLogs, fuzzParams, hostileJson, hostileString, mutatedObject } from './fuzzKit';
+import {
+  expectQuietLogs,
+  FUZZ_TIMEOUT_MS,
+  fuzzParams,
+  hostileJson,
+  hostileString,
+  mutatedObject,
+} from './fuzzKit';
 
 /** Close codes a socket may end with on bad input (IN-2, AUTH-3/4, IN-4); 1009 is ws's own size limit. */
 const BAD_INPUT_CLOSES = [CloseCode.badFrame, CloseCode.unauthorized, CloseCode.rateLimited, 1009];
@@ -127,73 +134,85 @@ describe('IN-6 fuzz: hostile WebSocket frames and RPC params on a real server', 
     return raw;
   }
 
-  it('IN-6 frames before auth close the socket with 4400 or 4401, never anything else', async () => {
-    await fc.assert(
-      fc.asyncProperty(frame, async (data) => {
-        const raw = new RawSocket(s.url, '/v1/ws?client=phone', { cookie: phone.device.cookieHeader });
-        await raw.next('challenge');
-        raw.send(data);
-        const closed = await raw.closed;
-        // A frame that happens to be a well-formed auth with a wrong signature is refused as such.
-        expect([CloseCode.badFrame, CloseCode.unauthorized], JSON.stringify(closed)).toContain(closed.code);
-      }),
-      fuzzParams(40),
-    );
-  });
-
-  it('IN-6 frames on the link channel: error frames or a documented close, never an internal error', async () => {
-    await fc.assert(
-      fc.asyncProperty(frame, async (data) => {
-        const raw = new RawSocket(s.url, '/v1/link');
-        if ((await raw.upgrade) !== 'open') throw new Error('the link channel did not open');
-        raw.send(data);
-        const outcome = await Promise.race([raw.closed, sleep(150).then(() => null)]);
-        if (outcome) expect(BAD_INPUT_CLOSES, JSON.stringify(outcome)).toContain(outcome.code);
-        raw.ws.close();
-      }),
-      fuzzParams(40),
-    );
-  });
-
-  it('IN-6 every RPC method with mutated params answers ok or a precise error (never internal); bad frames close 4400', async () => {
-    let raw = await authedSocket();
-    let n = 0;
-    /** How many calls got past the schema to a service: the suite must reach the rules, not only zod. */
-    let reachedServices = 0;
-    await fc.assert(
-      fc.asyncProperty(rpcCall(world), fc.option(frame, { freq: 8 }), async ([method, params], junk) => {
-        if (junk !== null) {
-          // Anything that is not a request frame closes the socket with 4400 (IN-2).
-          raw.send(junk);
-          const outcome = await Promise.race([raw.closed, sleep(100).then(() => null)]);
-          if (outcome) {
-            expect(BAD_INPUT_CLOSES, JSON.stringify(outcome)).toContain(outcome.code);
-            raw = await authedSocket();
-          }
-        }
-        const id = `fuzz-${++n}`;
-        raw.send(JSON.stringify({ type: 'req', id, method, params }));
-        const answer = () => raw.messages.find((m) => isRecord(m) && m.type === 'res' && m.id === id);
-        await waitUntil(() => answer() !== undefined || raw.ws.readyState !== raw.ws.OPEN, 5000);
-        const res = answer();
-        if (!isRecord(res)) {
+  it(
+    'IN-6 frames before auth close the socket with 4400 or 4401, never anything else',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(frame, async (data) => {
+          const raw = new RawSocket(s.url, '/v1/ws?client=phone', { cookie: phone.device.cookieHeader });
+          await raw.next('challenge');
+          raw.send(data);
           const closed = await raw.closed;
-          expect([CloseCode.loggedOut, ...BAD_INPUT_CLOSES], JSON.stringify(closed)).toContain(closed.code);
-          raw = await authedSocket();
-          return;
-        }
-        const error = isRecord(res.error) ? res.error : {};
-        if (res.ok === true || error.code !== 'validation_failed') reachedServices++;
-        if (res.ok !== true) {
-          expect(typeof error.code, `${method} ${JSON.stringify(params)}`).toBe('string');
-          expect(error.code, `${method} ${JSON.stringify(params)}`).not.toBe('internal');
-        }
-      }),
-      fuzzParams(300),
-    );
-    raw.ws.close();
-    expect(reachedServices).toBeGreaterThan(n / 4);
-    expect((await httpCall(s.url, 'GET', '/healthz')).status).toBe(200);
-    expectQuietLogs(s.logs, secrets);
-  });
+          // A frame that happens to be a well-formed auth with a wrong signature is refused as such.
+          expect([CloseCode.badFrame, CloseCode.unauthorized], JSON.stringify(closed)).toContain(closed.code);
+        }),
+        fuzzParams(40),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    'IN-6 frames on the link channel: error frames or a documented close, never an internal error',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(frame, async (data) => {
+          const raw = new RawSocket(s.url, '/v1/link');
+          if ((await raw.upgrade) !== 'open') throw new Error('the link channel did not open');
+          raw.send(data);
+          const outcome = await Promise.race([raw.closed, sleep(150).then(() => null)]);
+          if (outcome) expect(BAD_INPUT_CLOSES, JSON.stringify(outcome)).toContain(outcome.code);
+          raw.ws.close();
+        }),
+        fuzzParams(40),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    'IN-6 every RPC method with mutated params answers ok or a precise error (never internal); bad frames close 4400',
+    async () => {
+      let raw = await authedSocket();
+      let n = 0;
+      /** How many calls got past the schema to a service: the suite must reach the rules, not only zod. */
+      let reachedServices = 0;
+      await fc.assert(
+        fc.asyncProperty(rpcCall(world), fc.option(frame, { freq: 8 }), async ([method, params], junk) => {
+          if (junk !== null) {
+            // Anything that is not a request frame closes the socket with 4400 (IN-2).
+            raw.send(junk);
+            const outcome = await Promise.race([raw.closed, sleep(100).then(() => null)]);
+            if (outcome) {
+              expect(BAD_INPUT_CLOSES, JSON.stringify(outcome)).toContain(outcome.code);
+              raw = await authedSocket();
+            }
+          }
+          const id = `fuzz-${++n}`;
+          raw.send(JSON.stringify({ type: 'req', id, method, params }));
+          const answer = () => raw.messages.find((m) => isRecord(m) && m.type === 'res' && m.id === id);
+          await waitUntil(() => answer() !== undefined || raw.ws.readyState !== raw.ws.OPEN, 5000);
+          const res = answer();
+          if (!isRecord(res)) {
+            const closed = await raw.closed;
+            expect([CloseCode.loggedOut, ...BAD_INPUT_CLOSES], JSON.stringify(closed)).toContain(closed.code);
+            raw = await authedSocket();
+            return;
+          }
+          const error = isRecord(res.error) ? res.error : {};
+          if (res.ok === true || error.code !== 'validation_failed') reachedServices++;
+          if (res.ok !== true) {
+            expect(typeof error.code, `${method} ${JSON.stringify(params)}`).toBe('string');
+            expect(error.code, `${method} ${JSON.stringify(params)}`).not.toBe('internal');
+          }
+        }),
+        fuzzParams(300),
+      );
+      raw.ws.close();
+      expect(reachedServices).toBeGreaterThan(n / 4);
+      expect((await httpCall(s.url, 'GET', '/healthz')).status).toBe(200);
+      expectQuietLogs(s.logs, secrets);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../clock';
 import { linkHeadlessComputer, registerHeadlessPhone } from '../headless/headlessDevice';
 import { startTestServer, type TestServer } from '../testing/testServer';
@@ -20,10 +20,12 @@ describe('safety habits, built in', () => {
     const phone = await registerHeadlessPhone(t.url, '+15550200001', 'Ada', t.readCode);
     const computer = await linkHeadlessComputer(t.url, phone);
     const socket = await computer.connect();
+    const { deviceId } = await socket.ready;
     socket.close();
     await socket.closed;
-    // The close is written in a batch a few ms later, stamped with the clock of that moment: write it
-    // now, before the test moves the clock, or a busy machine stamps it days later.
+    // The server writes "offline, last active now" in batches: let it land before the clock moves,
+    // or a busy machine writes it days later on the test's clock and the computer looks active.
+    await vi.waitFor(() => expect(t.server.conns.deviceIds()).not.toContain(deviceId));
     await t.server.presence.flush();
     return { phone, computer };
   }

@@ -81,7 +81,7 @@ describe('/v1/ws device gateway', () => {
       for (const [k, v] of phone.device.cookies) thief.cookies.set(k, v);
       expect(await expectRefused(new DeviceSocket(thief))).toEqual({ code: 4401, reason: 'Bad signature' });
       // The real phone is unaffected.
-      expect((await phone.device.connect()).ws.readyState).toBe(1);
+      expect((await phone.device.connect()).isOpen).toBe(true);
     });
 
     it('AUTH-3 the key without the cookie opens nothing (4401), nor does a forged or cross-app cookie', async () => {
@@ -154,7 +154,7 @@ describe('/v1/ws device gateway', () => {
       expect(scheduled).toContain(AUTH_TIMEOUT_MS);
       // An authenticated socket is not closed by that timer.
       await sleep(150);
-      expect(phone.socket.ws.readyState).toBe(1);
+      expect(phone.socket.isOpen).toBe(true);
     });
 
     it('AUTH-5 upgrades from an Origin not on the allowlist are refused with 403; listed ones and same-origin open', async () => {
@@ -337,6 +337,11 @@ describe('/v1/ws device gateway', () => {
       };
       const res = await phone.socket.raw('chats.list', {});
       expect(res).toEqual({
+        ok: false,
+        error: { code: 'internal', message: 'Something went wrong on our side.' },
+      });
+      const onWire = phone.socket.wire.map((text) => JSON.parse(text)).find((f) => f.type === 'res' && !f.ok);
+      expect(onWire).toEqual({
         type: 'res',
         id: expect.any(String),
         ok: false,

@@ -1,20 +1,13 @@
-import {
-  browserOnline,
-  CONNECTION_STATUS_TEXT,
-  connectionStatus,
-  type SocketState,
-  subscribeBrowserOnline,
-} from '@latch/client';
-import { useSyncExternalStore } from 'react';
+import { CONNECTION_STATUS_TEXT } from '@latch/client';
+import { useConnectionStatus } from '@latch/react';
 import './ConnectionStatusBar.css';
 
 /**
  * "Connecting…" or "Offline" across the top of the chat screen (NET-2), so nobody wonders why
  * nothing arrives. The live region is always in the page, so its text changes are announced.
  */
-export function ConnectionStatusBar({ state }: { state: SocketState }) {
-  const online = useSyncExternalStore(subscribeBrowserOnline, browserOnline);
-  const status = connectionStatus(state, online);
+export function ConnectionStatusBar() {
+  const status = useConnectionStatus();
   const text = CONNECTION_STATUS_TEXT[status];
   // A landmark only while it says something (an empty one would clutter the landmarks list).
   return (

@@ -1,9 +1,9 @@
+import type { ChatsState } from '@latch/client';
+import { chatTitle, latestPending, sortedChats, typingNames, unreadCount } from '@latch/client';
 import type { ChatView } from '@latch/protocol';
 import { Spinner } from '../ui/Spinner';
 import { useNow } from '../ui/useNow';
 import { ChatListItem } from './ChatListItem';
-import { chatTitle, latestPending, sortedChats, typingNames, unreadCount } from './chatSelectors';
-import type { ChatsState } from './chatsReducer';
 
 interface ChatListProps {
   state: ChatsState;

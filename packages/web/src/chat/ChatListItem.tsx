@@ -1,9 +1,9 @@
+import type { PendingMessage } from '@latch/client';
+import { receiptFor, senderName } from '@latch/client';
 import type { ChatView } from '@latch/protocol';
+import { formatter } from '@latch/react';
 import { Avatar } from '../ui/Avatar';
 import { AlertIcon } from '../ui/icons';
-import { receiptFor, senderName } from './chatSelectors';
-import type { PendingMessage } from './chatsReducer';
-import { formatListTime } from './formatTime';
 import { ReceiptTicks } from './ReceiptTicks';
 
 interface ChatListItemProps {
@@ -22,7 +22,7 @@ interface ChatListItemProps {
 function PendingPreview({ pending }: { pending: PendingMessage }) {
   return (
     <span className="chat-row-preview">
-      {pending.status === 'sending' ? (
+      {pending.status === 'pending' ? (
         <ReceiptTicks receipt="pending" />
       ) : (
         <span className="ticks ticks-failed" role="img" aria-label="Not sent">
@@ -75,7 +75,7 @@ export function ChatListItem(props: ChatListItemProps) {
             <span className="chat-row-title">{title}</span>
             {activity !== null && (
               <span className={unread > 0 ? 'chat-row-time chat-row-time-unread' : 'chat-row-time'}>
-                {formatListTime(activity, now)}
+                {formatter.listTime(activity, now)}
               </span>
             )}
           </span>

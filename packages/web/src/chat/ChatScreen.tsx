@@ -1,23 +1,19 @@
-import { goBack, IN_APP_ENTRY, type SocketState } from '@latch/client';
+import { goBack, IN_APP_ENTRY, type LinkedIdentity, unreadCount } from '@latch/client';
+import { useFlushCacheOnHide, useOpenChat } from '@latch/react';
 import { useEffect, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
-import type { Connection, LinkedIdentity } from '../app/Connection';
 import { ConnectionStatusBar } from '../app/ConnectionStatusBar';
 import { chatInfoPath, chatPath, parseChatPath, ROUTES } from '../app/routes';
-import type { ChatCache } from '../cache/ChatCache';
-import type { CacheSnapshot } from '../cache/cacheRecords';
 import { LogoutDialog } from '../menu/LogoutDialog';
 import type { MenuAction } from '../menu/MainMenu';
 import { SettingsDialog } from '../menu/SettingsDialog';
 import { ChatSidebar } from './ChatSidebar';
 import { Conversation } from './Conversation';
-import { unreadCount } from './chatSelectors';
 import { EmptyConversation } from './EmptyConversation';
 import { GroupInfoPanel } from './GroupInfoPanel';
 import { NewChatDialog } from './NewChatDialog';
 import { NewDeviceAlert } from './NewDeviceAlert';
 import { NewGroupDialog } from './NewGroupDialog';
-import { useCacheWriter } from './useCacheWriter';
 import { useChats } from './useChats';
 import './ChatScreen.css';
 import './Conversation.css';
@@ -25,32 +21,14 @@ import './Conversation.css';
 type OpenDialog = 'none' | 'new_chat' | 'new_group' | 'settings' | 'logout';
 
 interface ChatScreenProps {
-  connection: Connection;
+  /** Who this browser is linked to (the engine keeps it current: the phone may rename the account). */
   identity: LinkedIdentity;
-  socketState: SocketState;
-  cache: ChatCache;
-  /** What the local cache held when the tab opened. */
-  seed: CacheSnapshot | null;
   onLogout: () => void;
 }
 
-/** Keeps the account current: the phone may rename it while this page is open. */
-function useAccount(connection: Connection, identity: LinkedIdentity) {
-  const [account, setAccount] = useState(identity.account);
-  useEffect(() => setAccount(identity.account), [identity]);
-  useEffect(
-    () =>
-      connection.subscribeEvents((frame) => {
-        if (frame.type === 'account.changed') setAccount(frame.account);
-      }),
-    [connection],
-  );
-  return account;
-}
-
 /** The linked computer's main screen, laid out like the messenger people already know. */
-export function ChatScreen({ connection, identity, socketState, cache, seed, onLogout }: ChatScreenProps) {
-  const account = useAccount(connection, identity);
+export function ChatScreen({ identity, onLogout }: ChatScreenProps) {
+  const account = identity.account;
   // The open chat lives in the URL (NAV-1): a reload reopens it, Back closes it.
   const [location, navigate] = useLocation();
   const route = parseChatPath(location);
@@ -65,8 +43,9 @@ export function ChatScreen({ connection, identity, socketState, cache, seed, onL
     if (!openChatId) return;
     navigate(open ? chatInfoPath(openChatId) : chatPath(openChatId), { replace: true, state: history.state });
   };
-  const chats = useChats({ connection, selfAccountId: account.id, seed, openChatId });
-  useCacheWriter(cache, chats.state, { account, deviceId: identity.deviceId });
+  const chats = useChats();
+  useOpenChat(openChatId);
+  useFlushCacheOnHide();
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<OpenDialog>('none');
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -112,7 +91,7 @@ export function ChatScreen({ connection, identity, socketState, cache, seed, onL
 
   return (
     <div className={openChat ? 'chat-screen chat-screen-open' : 'chat-screen'}>
-      <ConnectionStatusBar state={socketState} />
+      <ConnectionStatusBar />
       <ChatSidebar
         account={account}
         chats={chats.state}
@@ -124,7 +103,7 @@ export function ChatScreen({ connection, identity, socketState, cache, seed, onL
         menuActions={menuActions}
         menuButtonRef={menuButton}
         newChatButtonRef={newChatButton}
-        notices={<NewDeviceAlert connection={connection} ownDeviceId={identity.deviceId} />}
+        notices={<NewDeviceAlert ownDeviceId={identity.deviceId} />}
       />
       <main className={groupInfo ? 'conversation-pane conversation-pane-info' : 'conversation-pane'}>
         <h1 className="visually-hidden">Latch</h1>

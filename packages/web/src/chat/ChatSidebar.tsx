@@ -1,3 +1,4 @@
+import type { ChatsState } from '@latch/client';
 import type { AccountView } from '@latch/protocol';
 import type { ReactNode, RefObject } from 'react';
 import { MainMenu, type MenuAction } from '../menu/MainMenu';
@@ -5,7 +6,6 @@ import { Avatar } from '../ui/Avatar';
 import { NewChatIcon, SearchIcon } from '../ui/icons';
 import { UpdateBrowserBanner } from '../ui/UpdateBrowserBanner';
 import { ChatList } from './ChatList';
-import type { ChatsState } from './chatsReducer';
 
 interface ChatSidebarProps {
   account: AccountView;

@@ -1,9 +1,9 @@
+import { MAX_MESSAGE_LENGTH } from '@latch/protocol';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { SendIcon } from '../ui/icons';
 import { useTypingSignal } from './useTypingSignal';
 
 const MAX_ROWS = 6;
-const MAX_LENGTH = 4096;
 
 interface ComposerProps {
   chatId: string;
@@ -50,7 +50,7 @@ export function Composer({ chatId, onSend, setTyping }: ComposerProps) {
         aria-label="Type a message"
         placeholder="Type a message"
         rows={rows}
-        maxLength={MAX_LENGTH}
+        maxLength={MAX_MESSAGE_LENGTH}
         value={text}
         onKeyDown={onKeyDown}
         onBlur={typing.stop}

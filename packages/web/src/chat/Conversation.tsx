@@ -1,9 +1,9 @@
+import { chatTitle, newestSeq, otherMember, typingNames } from '@latch/client';
 import type { ChatView } from '@latch/protocol';
 import { useEffect } from 'react';
 import { useDocumentVisible } from '../ui/useDocumentVisible';
 import { Composer } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
-import { chatTitle, newestSeq, otherMember, typingNames } from './chatSelectors';
 import { MessageLog } from './MessageLog';
 import type { ChatsApi } from './useChats';
 import { usePresence } from './usePresence';

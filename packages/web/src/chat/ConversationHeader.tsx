@@ -1,9 +1,9 @@
+import { otherMember } from '@latch/client';
 import type { ChatView, PresenceView } from '@latch/protocol';
+import { formatter } from '@latch/react';
 import { Avatar } from '../ui/Avatar';
 import { BackIcon, InfoIcon } from '../ui/icons';
 import { useNow } from '../ui/useNow';
-import { otherMember } from './chatSelectors';
-import { formatLastSeen } from './formatTime';
 
 interface ConversationHeaderProps {
   chat: ChatView;
@@ -19,7 +19,7 @@ interface ConversationHeaderProps {
 
 function directSubtitle(chat: ChatView, selfAccountId: string, presence: PresenceView | null, now: number) {
   if (presence?.online) return 'online';
-  if (presence?.lastSeenAt) return formatLastSeen(presence.lastSeenAt, now);
+  if (presence?.lastSeenAt) return formatter.lastSeen(presence.lastSeenAt, now);
   return otherMember(chat, selfAccountId)?.phoneNumber ?? '';
 }
 

@@ -1,12 +1,12 @@
+import { isAdmin } from '@latch/client';
 import type { ChatView, MemberView } from '@latch/protocol';
+import type { ChatActions as GroupActions } from '@latch/react';
 import { useState } from 'react';
 import { Avatar } from '../ui/Avatar';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { AddPersonIcon, CloseIcon } from '../ui/icons';
 import { AddMemberForm } from './AddMemberForm';
-import { isAdmin } from './chatSelectors';
 import { describeChatError } from './describeChatError';
-import type { GroupActions } from './groupActions';
 import { RenameGroupForm } from './RenameGroupForm';
 import './GroupInfoPanel.css';
 

@@ -1,10 +1,9 @@
+import type { PendingMessage, TimelineItem } from '@latch/client';
+import { receiptFor, senderName } from '@latch/client';
 import type { ChatView } from '@latch/protocol';
+import { formatter } from '@latch/react';
 import type { ReactNode } from 'react';
 import { AlertIcon } from '../ui/icons';
-import type { TimelineItem } from './chatSelectors';
-import { receiptFor, senderName } from './chatSelectors';
-import type { PendingMessage } from './chatsReducer';
-import { formatClock } from './formatTime';
 import { ReceiptTicks } from './ReceiptTicks';
 
 interface MessageBubbleProps {
@@ -19,7 +18,7 @@ interface MessageBubbleProps {
 function Meta({ at, children }: { at: number; children?: ReactNode }) {
   return (
     <span className="bubble-meta">
-      <time dateTime={new Date(at).toISOString()}>{formatClock(at)}</time>
+      <time dateTime={new Date(at).toISOString()}>{formatter.clock(at)}</time>
       {children}
     </span>
   );
@@ -58,7 +57,7 @@ export function MessageBubble({ item, chat, selfAccountId, firstOfRun, onRetry }
           {/* Floated at the end of the text: beside the last line when it fits, below it when not. */}
           {item.kind === 'pending' ? (
             <Meta at={item.at}>
-              {item.pending.status === 'sending' && <ReceiptTicks receipt="pending" />}
+              {item.pending.status === 'pending' && <ReceiptTicks receipt="pending" />}
             </Meta>
           ) : (
             <Meta at={item.at}>{own && <ReceiptTicks receipt={receiptFor(item.message, chat)} />}</Meta>

@@ -1,10 +1,10 @@
+import type { ChatMessages, PendingMessage } from '@latch/client';
+import { hasOlderMessages, type TimelineItem, timeline } from '@latch/client';
 import type { ChatView } from '@latch/protocol';
+import { formatter } from '@latch/react';
 import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
 import { Spinner } from '../ui/Spinner';
 import { useNow } from '../ui/useNow';
-import { hasOlderMessages, type TimelineItem, timeline } from './chatSelectors';
-import type { ChatMessages, PendingMessage } from './chatsReducer';
-import { formatDayLabel, isOtherDay } from './formatTime';
 import { MessageBubble } from './MessageBubble';
 
 interface MessageLogProps {
@@ -100,14 +100,14 @@ export function MessageLog({ chat, title, messages, selfAccountId, onLoadOlder, 
         {empty && chat.lastSeq === 0 && <p className="message-log-empty">No messages yet. Say hello!</p>}
         {items.map((item, i) => {
           const prev = items[i - 1];
-          const newDay = !prev || isOtherDay(prev.at, item.at);
+          const newDay = !prev || formatter.daysBetween(prev.at, item.at) !== 0;
           const firstOfRun =
             newDay || !prev || senderOf(prev, selfAccountId) !== senderOf(item, selfAccountId);
           return (
             <Fragment key={item.key}>
               {newDay && (
                 <div className="day-separator">
-                  <span>{formatDayLabel(item.at, now)}</span>
+                  <span>{formatter.dayLabel(item.at, now)}</span>
                 </div>
               )}
               <MessageBubble

@@ -1,24 +1,17 @@
 import type { SecurityEventView } from '@latch/protocol';
-import { useEffect, useState } from 'react';
-import type { Connection } from '../app/Connection';
+import { useServerEvent } from '@latch/react';
+import { useState } from 'react';
 import './NewDeviceAlert.css';
 
 /**
  * A new computer was linked to this account while this one is open: say so here too. Only the phone
  * can log devices out (it holds the account key), so the alert says where to do it.
  */
-export function NewDeviceAlert({ connection, ownDeviceId }: { connection: Connection; ownDeviceId: string }) {
+export function NewDeviceAlert({ ownDeviceId }: { ownDeviceId: string }) {
   const [linked, setLinked] = useState<SecurityEventView[]>([]);
-  useEffect(
-    () =>
-      connection.subscribeEvents((frame) => {
-        if (frame.type !== 'security.event') return;
-        const { event } = frame;
-        if (event.type === 'device_linked' && event.deviceId !== ownDeviceId)
-          setLinked((all) => [...all, event]);
-      }),
-    [connection, ownDeviceId],
-  );
+  useServerEvent('security.event', ({ event }) => {
+    if (event.type === 'device_linked' && event.deviceId !== ownDeviceId) setLinked((all) => [...all, event]);
+  });
   const latest = linked.at(-1);
   if (!latest) return null;
   return (

@@ -1,8 +1,8 @@
-import { type ChatView, DisplayName, type MemberView } from '@latch/protocol';
+import type { ChatsState } from '@latch/client';
+import { otherMember, sortedChats } from '@latch/client';
+import { type ChatView, DisplayName, MAX_NAME_LENGTH, type MemberView } from '@latch/protocol';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { Modal } from '../ui/Modal';
-import { otherMember, sortedChats } from './chatSelectors';
-import type { ChatsState } from './chatsReducer';
 import { describeChatError } from './describeChatError';
 import { PhoneNumberList, parsePhoneInput } from './PhoneNumberList';
 
@@ -98,7 +98,7 @@ export function NewGroupDialog({
             ref={nameInput}
             id={nameId}
             className="text-input"
-            maxLength={64}
+            maxLength={MAX_NAME_LENGTH}
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
           />

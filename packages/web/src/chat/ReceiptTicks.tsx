@@ -1,5 +1,5 @@
+import type { Receipt } from '@latch/client';
 import { CheckIcon, ClockIcon, DoubleCheckIcon } from '../ui/icons';
-import type { Receipt } from './chatSelectors';
 
 /** The status mark on this account's own messages: clock, ✓ sent, ✓✓ delivered, blue ✓✓ read. */
 export function ReceiptTicks({ receipt }: { receipt: Receipt | 'pending' }) {

@@ -1,4 +1,4 @@
-import { DisplayName } from '@latch/protocol';
+import { DisplayName, MAX_NAME_LENGTH } from '@latch/protocol';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 
 interface RenameGroupFormProps {
@@ -44,7 +44,7 @@ export function RenameGroupForm({ current, rename, onDone, describeError }: Rena
         ref={input}
         id={inputId}
         className="text-input"
-        maxLength={64}
+        maxLength={MAX_NAME_LENGTH}
         value={value}
         aria-invalid={error ? true : undefined}
         onChange={(e) => {

@@ -1,7 +1,7 @@
+import type { LinkState } from '@latch/client';
 import { formatLinkCode } from '@latch/protocol';
 import { PhoneIcon } from '../ui/icons';
 import { useNow } from '../ui/useNow';
-import type { LinkState } from './linkFlowReducer';
 import { MatchNumber } from './MatchNumber';
 
 type CodeState = Extract<LinkState, { kind: 'showing_code' | 'scanned' | 'expired' }>;

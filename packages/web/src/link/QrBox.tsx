@@ -1,7 +1,7 @@
+import type { LinkState } from '@latch/client';
 import { AlertIcon, PhoneIcon, ReloadIcon } from '../ui/icons';
 import { Spinner } from '../ui/Spinner';
 import { describeLinkFailure } from './describeLinkFailure';
-import type { LinkState } from './linkFlowReducer';
 import { MatchNumber } from './MatchNumber';
 import { useQrDataUrl } from './useQrDataUrl';
 

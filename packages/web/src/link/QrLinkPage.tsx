@@ -1,3 +1,4 @@
+import type { LinkState } from '@latch/client';
 import { goBack, IN_APP_ENTRY } from '@latch/client';
 import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
@@ -7,7 +8,6 @@ import { LatchMark, LockIcon } from '../ui/icons';
 import { UpdateBrowserBanner } from '../ui/UpdateBrowserBanner';
 import { LinkCodeView } from './LinkCodeView';
 import { LogoutNoticeBanner } from './LogoutNoticeBanner';
-import type { LinkState } from './linkFlowReducer';
 import { PhoneNumberForm } from './PhoneNumberForm';
 import { QrLinkView } from './QrLinkView';
 import { type LinkedDevice, type LinkFlow, useLinkFlow } from './useLinkFlow';

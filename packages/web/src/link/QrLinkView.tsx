@@ -1,6 +1,6 @@
+import type { LinkState } from '@latch/client';
 import { AlertIcon } from '../ui/icons';
 import { KeepSignedInCheckbox } from './KeepSignedInCheckbox';
-import type { LinkState } from './linkFlowReducer';
 import { QrBox } from './QrBox';
 
 interface QrLinkViewProps {

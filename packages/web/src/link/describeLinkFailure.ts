@@ -1,4 +1,4 @@
-import type { LinkFailure } from './linkFlowReducer';
+import type { LinkFailure } from '@latch/client';
 
 /** What a failed link attempt tells the person, in words they can act on. */
 export function describeLinkFailure(failure: LinkFailure): string {

@@ -1,9 +1,9 @@
+import type { LinkEvent } from '@latch/client';
 import { type DeviceKey, generateDeviceKey, randomBase64Url } from '@latch/client';
 import type { Dispatch } from 'react';
 import { finishPendingLogoutWithRetry } from '../app/pendingLogout';
 import { normalizeLinkCode } from './claimDevice';
 import { type LinkChannel, openLinkChannel } from './linkChannel';
-import type { LinkEvent } from './linkFlowReducer';
 
 /** How a fresh attempt begins: on the QR, or on the phone-number form (optionally already sent). */
 export interface StartOptions {

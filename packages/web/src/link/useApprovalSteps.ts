@@ -1,8 +1,8 @@
+import type { LinkEvent, LinkState } from '@latch/client';
 import { ApiError, type DeviceKey } from '@latch/client';
 import { type Dispatch, type RefObject, useEffect, useEffectEvent } from 'react';
 import { checkApprovalMac, claimDevice } from './claimDevice';
 import type { Attempt } from './linkAttempt';
-import type { LinkEvent, LinkState } from './linkFlowReducer';
 
 /** After a lost link channel, a new attempt starts by itself this soon (or when the browser is back online). */
 const RECONNECT_MS = 5_000;

@@ -1,7 +1,7 @@
+import { initialLinkState, type LinkEvent, type LinkState, linkFlowReducer } from '@latch/client';
 import { encodeQrPayload } from '@latch/protocol';
 import { type Dispatch, useEffect, useReducer, useRef, useState } from 'react';
 import { type Attempt, newAttempt, QR_START, runAttempt, type StartOptions } from './linkAttempt';
-import { initialLinkState, type LinkEvent, type LinkState, linkFlowReducer } from './linkFlowReducer';
 import { type LinkedDevice, useApprovalSteps, useRetryAfterLoss } from './useApprovalSteps';
 
 export type { LinkedDevice } from './useApprovalSteps';

@@ -40,6 +40,16 @@ describe('formatting (ENG-12)', () => {
     expect(formatCountdown(42_000)).toBe('0:42');
   });
 
+  it('ENG-12 UI-1 a time on another day adds the date, in the locale’s order (moved from timeFormat)', () => {
+    const gb = createFormatter({ locale: 'en-GB', timeZone: 'UTC' });
+    const us = createFormatter({ locale: 'en-US', timeZone: 'UTC' });
+    const nextDay = NOW + 24 * 60 * 60 * 1000;
+    expect(gb.clockWithDay(NOW, NOW + 1000)).toBe('15:30');
+    expect(gb.clockWithDay(NOW, nextDay)).toBe('15:30, 11 Mar');
+    expect(us.clockWithDay(NOW, nextDay)).toMatch(/^3:30\sPM, Mar 11$/);
+    expect(createFormatter({ locale: 'de-DE', timeZone: 'UTC' }).clock(NOW)).toBe('15:30');
+  });
+
   it('ENG-12 REG-1 phone numbers: typed forms become E.164, E.164 is shown grouped', () => {
     expect(parsePhoneInput('+1 (201) 555-0123')).toBe('+12015550123');
     expect(parsePhoneInput('0044 20 7946 0958')).toBe('+442079460958');

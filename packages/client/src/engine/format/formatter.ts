@@ -25,6 +25,8 @@ export interface Formatter {
   lastSeen(at: number, now: number): string;
   /** "3 Mar 2026". */
   date(at: number): string;
+  /** "14:05" today, "14:05, 3 Mar" another day: when something happened or will happen. */
+  clockWithDay(at: number, now: number): string;
   /** "just now", "5 minutes ago", "yesterday". */
   relative(at: number, now: number): string;
   /** "1,234" / "1.234". */
@@ -50,6 +52,7 @@ export function createFormatter(opts: FormatterOptions = {}): Formatter {
     year: 'numeric',
     ...tz,
   });
+  const dayMonth = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', ...tz });
   const longDate = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', ...tz });
   const dayKey = new Intl.DateTimeFormat('en-CA', {
     year: 'numeric',
@@ -89,6 +92,8 @@ export function createFormatter(opts: FormatterOptions = {}): Formatter {
       return `last seen on ${longDate.format(at)} at ${time}`;
     },
     date: (at) => mediumDate.format(at),
+    clockWithDay: (at, now) =>
+      daysBetween(at, now) === 0 ? clock.format(at) : `${clock.format(at)}, ${dayMonth.format(at)}`,
     relative(at, now) {
       const diff = now - at;
       if (diff < MINUTE) return 'just now';

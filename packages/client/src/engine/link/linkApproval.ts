@@ -75,6 +75,21 @@ export async function previewLink(request: Request, source: LinkSource): Promise
   return { kind: 'review', review };
 }
 
+/**
+ * The approval itself: the account identity key's signature over (linkId, computer key) (LNK-7)
+ * and the MAC the computer checks with its link secret (LNK-9). Node tools send it as it is.
+ */
+export async function signApproval(
+  signer: DeviceSigner,
+  linkId: string,
+  devicePublicKey: string,
+  macKey: Uint8Array<ArrayBuffer>,
+): Promise<{ linkId: string; devicePublicKey: string; signature: string; mac: string }> {
+  const signature = await signer.sign(approvalMessage(linkId, devicePublicKey));
+  const mac = await computeMac(macKey, linkMacMessage(devicePublicKey, signer.publicKey));
+  return { linkId, devicePublicKey, signature, mac };
+}
+
 /** Signs the approval with the account identity key (the phone's key) and MACs it; then the next step. */
 export async function approveLink(
   request: Request,
@@ -86,13 +101,9 @@ export async function approveLink(
 ): Promise<ApprovalStep> {
   const { linkId, devicePublicKey } = review.preview;
   try {
-    const signature = await signer.sign(approvalMessage(linkId, devicePublicKey));
-    const mac = await computeMac(review.macKey, linkMacMessage(devicePublicKey, signer.publicKey));
+    const approval = await signApproval(signer, linkId, devicePublicKey, review.macKey);
     await request('link.approve', {
-      linkId,
-      devicePublicKey,
-      signature,
-      mac,
+      ...approval,
       ...(pin ? { pin } : {}),
       ...(matchNumber === undefined ? {} : { matchNumber }),
     });
