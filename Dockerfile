@@ -17,6 +17,7 @@ COPY packages/phone/package.json packages/phone/
 COPY packages/cli/package.json packages/cli/
 COPY packages/mls/package.json packages/mls/
 COPY packages/build/package.json packages/build/
+COPY packages/react/package.json packages/react/
 COPY e2e/package.json e2e/
 COPY bench/package.json bench/
 RUN npm ci --no-audit --no-fund
@@ -38,6 +39,7 @@ COPY --from=build /app/packages/phone/package.json packages/phone/
 COPY --from=build /app/packages/cli/package.json packages/cli/
 COPY --from=build /app/packages/mls/package.json packages/mls/
 COPY --from=build /app/packages/build/package.json packages/build/
+COPY --from=build /app/packages/react/package.json packages/react/
 COPY --from=build /app/e2e/package.json e2e/
 COPY --from=build /app/bench/package.json bench/
 RUN npm ci --omit=dev --no-audit --no-fund

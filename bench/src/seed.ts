@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { approvalMessage, type ClientApp, claimMessage, linkMacMessage } from '@latch/protocol';
 import { openContext, parseConfig } from '@latch/server';
-import { createServices, type Services } from '@latch/server/services';
+import { createServices, type ServiceContext, type Services } from '@latch/server/services';
 import { CapturedSms } from '@latch/server/testing';
 import { BenchKey, hmacBase64Url } from './benchKey';
 
@@ -49,11 +49,12 @@ export class Seeder {
 
   private constructor(
     private readonly services: Services,
+    private readonly ctx: ServiceContext,
     private readonly sms: CapturedSms,
     private readonly closeContext: () => Promise<void>,
     private readonly firstNumber: number,
   ) {
-    services.ctx.bus.subscribe((event) => {
+    ctx.bus.subscribe((event) => {
       if (event.type === 'link.frame' && event.frame.type === 'link.approved') {
         this.claimCodes.set(event.linkId, event.frame.claimCode);
       }
@@ -65,7 +66,7 @@ export class Seeder {
     const sms = new CapturedSms();
     const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
     const { ctx, close } = await openContext(config, { sms });
-    return new Seeder(createServices(ctx), sms, close, firstNumber);
+    return new Seeder(createServices(ctx), ctx, sms, close, firstNumber);
   }
 
   /** Registers a phone (code by SMS, verify) and links `companions` computers to it. */
@@ -99,7 +100,8 @@ export class Seeder {
 
   /** start → issueRef → preview → approve (signed by the phone) → claim (signed by the computer). */
   private async linkCompanion(account: SeedAccount, ip: string): Promise<SeedDevice> {
-    const { links, ctx } = this.services;
+    const { links } = this.services;
+    const { ctx } = this;
     const phoneRow = await ctx.repos.devices.findById(account.phone.deviceId);
     if (!phoneRow) throw new Error('The seeded phone vanished');
     const approver = { accountId: account.accountId, device: phoneRow, ip };

@@ -18,9 +18,9 @@ export async function withServices<T>(config: Config, work: (s: Services) => Pro
 export async function accountByNumber(s: Services, raw: string) {
   const number = PhoneNumber.safeParse(raw);
   if (!number.success) throw new UsageError(`Not a phone number in international format: ${raw}`);
-  const account = await s.ctx.repos.accounts.findByPhone(number.data);
-  if (!account) throw new UsageError(`No account uses ${number.data}.`);
-  return account;
+  const id = await s.accounts.idByPhone(number.data);
+  if (!id) throw new UsageError(`No account uses ${number.data}.`);
+  return { id };
 }
 
 export class UsageError extends Error {}
@@ -28,23 +28,10 @@ export class UsageError extends Error {}
 const when = (t: number | null) => (t ? new Date(t).toISOString().replace('T', ' ').slice(0, 19) : '-');
 
 export async function listUsers(s: Services): Promise<string[]> {
-  const rows = await s.ctx.db
-    .selectFrom('accounts')
-    .leftJoin('devices', (j) =>
-      j.onRef('devices.account_id', '=', 'accounts.id').on('devices.revoked_at', 'is', null),
-    )
-    .select(({ fn }) => [
-      'accounts.phone_number',
-      'accounts.name',
-      'accounts.created_at',
-      fn.count('devices.id').as('devices'),
-    ])
-    .groupBy(['accounts.id', 'accounts.phone_number', 'accounts.name', 'accounts.created_at'])
-    .orderBy('accounts.created_at')
-    .execute();
-  return rows.map(
-    (r) =>
-      `${r.phone_number}\t${r.name || '(no name)'}\tdevices=${r.devices}\tsince ${when(Number(r.created_at))}`,
+  const accounts = await s.accounts.listSummaries();
+  return accounts.map(
+    (a) =>
+      `${a.phoneNumber}\t${a.name || '(no name)'}\tdevices=${a.activeDevices}\tsince ${when(a.createdAt)}`,
   );
 }
 

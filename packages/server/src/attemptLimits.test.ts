@@ -154,7 +154,7 @@ for (const store of stores) {
         );
         // Nothing went through: the computer is still signed in and nothing new was linked.
         expect((await computer.socket.request('account.get', {})).id).toBe(phone.accountId);
-        const repos = t.server.services.ctx.repos;
+        const repos = t.server.ctx.repos;
         expect(await repos.devices.listActive(phone.accountId, 'companion')).toHaveLength(1);
       } finally {
         gate.restore();
@@ -245,7 +245,7 @@ for (const store of stores) {
         // The real phone is still the account's phone, signed in, its socket open.
         const account = await phone.socket.request('account.get', {});
         expect(account.id).toBe(phone.accountId);
-        const primary = await t.server.services.ctx.repos.devices.listActive(phone.accountId, 'primary');
+        const primary = await t.server.ctx.repos.devices.listActive(phone.accountId, 'primary');
         expect(primary.map((d) => d.public_key)).toEqual([phone.device.publicKey]);
       } finally {
         gate.restore();

@@ -6,7 +6,7 @@ const server = await createLatchServer(config);
 const port = await server.listen();
 server.app.log.info(
   { port, host: config.host, dataDir: config.dataDir },
-  `Latch is up: ${server.services.ctx.publicUrl.to('/phone')}`,
+  `Latch is up: ${server.ctx.publicUrl.to('/phone')}`,
 );
 
 let stopping = false;
@@ -26,4 +26,4 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 // logrotate moved the audit file: write to a new one at the configured path.
-process.on('SIGHUP', () => server.services.ctx.audit.reopen());
+process.on('SIGHUP', () => server.ctx.audit.reopen());

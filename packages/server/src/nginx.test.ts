@@ -243,7 +243,7 @@ describe.runIf(runs)('NODE-4 two nodes behind the nginx configuration of docs/de
     expect(res.status).toBe(200);
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
     await readCode(number);
-    const limits = a.server.services.ctx.repos.rateLimits;
+    const limits = a.server.ctx.repos.rateLimits;
     expect(await limits.find('sms-ip:6.6.6.6')).toBeUndefined();
     expect(await limits.find('sms-ip:127.0.0.1')).toBeDefined();
 

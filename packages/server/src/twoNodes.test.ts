@@ -114,7 +114,7 @@ describe.runIf(runs)('two nodes on one PostgreSQL database and one Redis', () =>
     const guess = (s: DeviceSocket) => s.raw('pin.confirm', { pin: '000001' });
     const answers = await Promise.all([guess(phone.socket), guess(onB), guess(phone.socket), guess(onB)]);
     expect(answers.every((r) => !r.ok && r.error?.code === 'pin_invalid')).toBe(true);
-    const row = await a.server.services.ctx.repos.rateLimits.find(`pin:${phone.accountId}`);
+    const row = await a.server.ctx.repos.rateLimits.find(`pin:${phone.accountId}`);
     expect(row?.failures).toBe(4);
     // The fifth, on either node, locks the PIN for everyone.
     const fifth = await guess(onB);

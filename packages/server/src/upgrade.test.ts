@@ -81,7 +81,7 @@ describe.runIf(runs)(`rolling upgrade from the previous release (${PREVIOUS_RELE
 
     // The new release joins: it migrates the store while the old node keeps serving.
     newNode = await startTestServer({ env });
-    const applied = await appliedMigrations(newNode.server.services.ctx.db, 'postgres');
+    const applied = await appliedMigrations(newNode.server.ctx.db, 'postgres');
     expect(applied).toEqual(KNOWN_MIGRATIONS);
     bob.socket.close();
     const bobOnNew = await bob.device.at(newNode.url).connect();

@@ -18,7 +18,9 @@ describe('naming a device from its User-Agent', () => {
       fc.property(odd, (ua) => {
         const started = performance.now();
         const label = describeUserAgent(ua);
-        expect(performance.now() - started).toBeLessThan(50);
+        // Not a speed claim: a guard against catastrophic backtracking, which on 16 KB takes seconds
+        // to hours. A loaded CI machine can pause any call for tens of milliseconds.
+        expect(performance.now() - started).toBeLessThan(1_000);
         expect(label.name.length).toBeGreaterThan(0);
         expect(label.name.length).toBeLessThan(600);
       }),

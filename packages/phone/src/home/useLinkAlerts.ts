@@ -46,8 +46,10 @@ export function useLinkAlerts(): LinkAlerts {
   const hasAlerts = alerts.some((a) => a.kind !== 'logged_out');
   const prune = useCallback(async () => {
     const { devices } = await session.request('devices.list', {});
-    const active = new Set(devices.filter((d) => d.status === 'active').map((d) => d.id));
-    setAlerts((list) => list.filter((a) => a.kind === 'logged_out' || active.has(a.deviceId)));
+    // Only a device listed as logged out is gone: one just approved is not listed until its browser
+    // has claimed its session, and its alarm must not vanish in that moment.
+    const gone = new Set(devices.filter((d) => d.status === 'logged_out').map((d) => d.id));
+    setAlerts((list) => list.filter((a) => a.kind === 'logged_out' || !gone.has(a.deviceId)));
   }, [session]);
   useServerEvent('devices.changed', () => {
     if (hasAlerts) void prune().catch(() => undefined);

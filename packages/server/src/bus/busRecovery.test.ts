@@ -33,7 +33,7 @@ describe.runIf(runs)('a node whose Redis subscriber drops', () => {
     const receiver = await registerPhone(b, receiverNumber, 'Bo');
     const chat = await sender.socket.request('chats.openDirect', { phoneNumber: receiverNumber });
 
-    const busB = b.server.services.ctx.bus;
+    const busB = b.server.ctx.bus;
     if (!(busB instanceof RedisBus)) throw new Error('node B should run on the Redis bus');
     const admin = new Redis(redis.url);
     try {

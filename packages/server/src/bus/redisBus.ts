@@ -37,7 +37,7 @@ export interface RedisBusOptions {
  *
  * Redis pub/sub is fire-and-forget: an event published while a subscriber is disconnected is lost
  * for that subscriber. Latch is built for that. Revocations are also re-read from the store by every
- * node every 100 ms (`ws/revocationSweep.ts`), so a logout still closes sockets everywhere within a
+ * node every 100 ms (`jobs/revocationSweep.ts`), so a logout still closes sockets everywhere within a
  * second; messages are in the store before they are published, and every device catches up from its
  * cursor when it (re)connects. The bus only makes things fast, never correct. Hence `publish` never
  * throws: a request that already committed must not fail because the fast path is briefly down.

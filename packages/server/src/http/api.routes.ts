@@ -9,6 +9,7 @@ import {
   WipedRequest,
 } from '@latch/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config';
 import { forbidden, unauthorized } from '../errors';
 import type { Services } from '../services/services';
 import { isAppRequest } from './appRequest';
@@ -17,7 +18,12 @@ import { CLEAR_SITE_DATA } from './securityHeaders';
 import { parse } from './validate';
 
 /** The HTTP API: registration, session check, link claim, logout and wipe reports. Everything else is on /v1/ws. */
-export function registerApiRoutes(app: FastifyInstance, services: Services, version: string): void {
+export function registerApiRoutes(
+  app: FastifyInstance,
+  services: Services,
+  opts: { version: string; browsers: Config['browsers'] },
+): void {
+  const { version } = opts;
   // Bodies are JSON only: without this, Fastify's built-in text/plain parser hands a string to the
   // schemas (a misleading validation_failed) instead of the 415 that says "send JSON".
   app.removeContentTypeParser('text/plain');
@@ -82,8 +88,8 @@ export function registerApiRoutes(app: FastifyInstance, services: Services, vers
   });
 
   app.get('/v1/client-config', async () => ({
-    minBrowserVersions: services.ctx.config.browsers.min,
-    currentBrowserVersions: services.ctx.config.browsers.current,
+    minBrowserVersions: opts.browsers.min,
+    currentBrowserVersions: opts.browsers.current,
   }));
 
   app.post('/v1/pin/reset/request', async (req, reply) => {

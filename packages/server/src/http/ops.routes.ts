@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { Bus } from '../bus/events';
 import { digestsEqual, sha256 } from '../crypto';
 import { AppError } from '../errors';
 import type { Metrics } from '../metrics';
-import type { Db } from '../store/database';
 
 /** A dependency that has not answered by then counts as down for /readyz. */
 export const READY_CHECK_TIMEOUT_MS = 2_000;
@@ -13,7 +11,8 @@ export interface OpsDeps {
   metrics: Metrics;
   /** METRICS_TOKEN; unset: /metrics does not exist. */
   metricsToken: string | undefined;
-  db: Db;
+  /** Resolves true once the store answered a trivial query. */
+  storeReachable: () => Promise<boolean>;
   bus: Bus;
   /** True once the node has begun shutting down: load balancers should stop sending it requests. */
   draining: () => boolean;
@@ -28,10 +27,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: OpsDeps): void {
     reply.header('cache-control', 'no-store');
     if (deps.draining()) return reply.status(503).send({ status: 'draining' });
     const [store, bus] = await Promise.all([
-      within(
-        sql`select 1`.execute(deps.db).then(() => true),
-        READY_CHECK_TIMEOUT_MS,
-      ),
+      within(deps.storeReachable(), READY_CHECK_TIMEOUT_MS),
       within(deps.bus.reachable(), READY_CHECK_TIMEOUT_MS),
     ]);
     const ready = store && bus;

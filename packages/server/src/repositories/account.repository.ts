@@ -1,4 +1,5 @@
 import type { Selectable, Updateable } from 'kysely';
+import type { AccountSummary } from '../domain/account';
 import type { Db } from '../store/database';
 import { isPostgresDb } from '../store/dialect';
 import { PreparedQuery } from '../store/preparedQuery';
@@ -87,6 +88,30 @@ export class AccountRepository {
   async lockAccount(id: string, trx: Db): Promise<void> {
     if (!isPostgresDb(trx)) return;
     await trx.selectFrom('accounts').select('id').where('id', '=', id).forUpdate().execute();
+  }
+
+  /** Every account, oldest first, with its devices not logged out (the operator's list). */
+  async listSummaries(db: Db = this.db): Promise<AccountSummary[]> {
+    const rows = await db
+      .selectFrom('accounts')
+      .leftJoin('devices', (j) =>
+        j.onRef('devices.account_id', '=', 'accounts.id').on('devices.revoked_at', 'is', null),
+      )
+      .select(({ fn }) => [
+        'accounts.phone_number',
+        'accounts.name',
+        'accounts.created_at',
+        fn.count('devices.id').as('devices'),
+      ])
+      .groupBy(['accounts.id', 'accounts.phone_number', 'accounts.name', 'accounts.created_at'])
+      .orderBy('accounts.created_at')
+      .execute();
+    return rows.map((r) => ({
+      phoneNumber: r.phone_number,
+      name: r.name,
+      createdAt: Number(r.created_at),
+      activeDevices: Number(r.devices),
+    }));
   }
 
   listByIds(ids: string[], db: Db = this.db): Promise<AccountRow[]> {

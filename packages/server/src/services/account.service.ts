@@ -1,6 +1,7 @@
 import type { AccountView } from '@latch/protocol';
+import type { AccountSummary } from '../domain/account';
 import { notFound } from '../errors';
-import { presentAccount } from '../presenters';
+import { presentAccount } from '../presenters/account.presenter';
 import type { AccountRow } from '../repositories/account.repository';
 import type { DeviceRow } from '../repositories/device.repository';
 import type { ServiceContext } from './context';
@@ -20,6 +21,16 @@ export class AccountService {
   async present(account: AccountRow, device: DeviceRow): Promise<AccountView> {
     const primary = device.kind === 'primary' ? device : await this.ctx.repos.devices.primaryOf(account.id);
     return presentAccount(account, primary?.public_key ?? '');
+  }
+
+  /** The id of the account using this number, if any (operators' commands). */
+  async idByPhone(phoneNumber: string): Promise<string | undefined> {
+    return (await this.ctx.repos.accounts.findByPhone(phoneNumber))?.id;
+  }
+
+  /** Every account with its signed-in devices, oldest first (operators' commands). */
+  listSummaries(): Promise<AccountSummary[]> {
+    return this.ctx.repos.accounts.listSummaries();
   }
 
   async setName(accountId: string, name: string): Promise<AccountView> {

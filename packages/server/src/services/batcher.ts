@@ -1,3 +1,6 @@
+/** What a batch decided for one item: its value, or the error its submitter gets. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
 /**
  * Gathers work items and hands them to `run` together: everything submitted before the batch is
  * scheduled (`setImmediate`, so all frames read in one turn of the event loop) or within `delayMs`.
@@ -10,9 +13,7 @@ export class Batcher<In, Out> {
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly run: (
-      inputs: In[],
-    ) => Promise<Array<{ ok: true; value: Out } | { ok: false; error: unknown }>>,
+    private readonly run: (inputs: In[]) => Promise<Array<Outcome<Out>>>,
     private readonly options: { maxBatch: number; delayMs?: number },
   ) {}
 

@@ -135,9 +135,9 @@ describe('chats and messages', () => {
     t = await startTestServer();
     const { ada, chat } = await pair();
     const deviceId = (await ada.socket.ready).deviceId;
-    const chats = t.server.services.chats;
+    const messages = t.server.services.messages;
     const as = (clientMsgId: string, text: string, chatId = chat.id) =>
-      chats.send(ada.accountId, deviceId, { chatId, clientMsgId, text }).then(
+      messages.send(ada.accountId, deviceId, { chatId, clientMsgId, text }).then(
         (m) => ({ ok: true as const, m }),
         (err: unknown) => ({ ok: false as const, code: (err as { code?: string }).code }),
       );
@@ -154,7 +154,7 @@ describe('chats and messages', () => {
 
     // A failure that is not a refusal rolls the batch back; each send is then tried alone, so only
     // the failing one fails and the others keep consecutive seqs.
-    const repo = t.server.services.ctx.repos.chats;
+    const repo = t.server.ctx.repos.chats;
     const insert = repo.insertMessage.bind(repo);
     repo.insertMessage = async (row, db) => {
       if (row.body === 'poison') throw new Error('disk on fire');

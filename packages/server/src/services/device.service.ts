@@ -2,10 +2,10 @@ import type { DeviceView, LogoutReason } from '@latch/protocol';
 import { wipedMessage } from '@latch/protocol';
 import type { BusEvent } from '../bus/events';
 import { verifyDeviceSignature } from '../crypto';
+import type { RevokedDevice } from '../domain/device';
 import { forbidden, notFound } from '../errors';
-import { presentDevice } from '../presenters';
+import { presentDevice } from '../presenters/device.presenter';
 import { inTransaction, type ServiceContext } from './context';
-import type { PinService } from './pin.service';
 import type { SecurityService } from './security.service';
 
 export interface LogoutInput {
@@ -34,14 +34,7 @@ export class DeviceService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly security: SecurityService,
-    private readonly pins: PinService,
   ) {}
-
-  /** Logging devices out from the phone needs the PIN when two-step verification is on. */
-  private async requirePin(accountId: string, pin: string | undefined, ip: string | null): Promise<void> {
-    const account = await this.ctx.repos.accounts.findById(accountId);
-    if (account) await this.pins.require(account, pin, ip);
-  }
 
   async list(accountId: string): Promise<DeviceView[]> {
     const account = await this.ctx.repos.accounts.findById(accountId);
@@ -156,13 +149,12 @@ export class DeviceService {
     return count;
   }
 
-  /** The phone logs out one companion. */
-  async logoutCompanion(accountId: string, deviceId: string, ip: string, pin?: string): Promise<DeviceView> {
+  /** The phone logs out one companion; the gateway has checked the PIN (`rpcPolicy`). */
+  async logoutCompanion(accountId: string, deviceId: string, ip: string): Promise<DeviceView> {
     const device = await this.ctx.repos.devices.findById(deviceId);
     if (!device || device.account_id !== accountId) throw notFound('not_found', 'No such device.');
     if (device.kind !== 'companion')
       throw forbidden('forbidden', 'The phone itself cannot be logged out here.');
-    await this.requirePin(accountId, pin, ip);
     await this.logout({ accountId, deviceIds: [deviceId], reason: 'phone', ip });
     const after = await this.list(accountId);
     const view = after.find((d) => d.id === deviceId);
@@ -184,11 +176,21 @@ export class DeviceService {
     return view;
   }
 
-  /** "Log out from all devices": every companion of the account. */
-  async logoutAllCompanions(accountId: string, ip: string | null, pin?: string): Promise<number> {
-    await this.requirePin(accountId, pin, ip);
+  /** "Log out from all devices": every companion of the account (the caller checked the PIN). */
+  async logoutAllCompanions(accountId: string, ip: string | null): Promise<number> {
     const companions = await this.ctx.repos.devices.listActive(accountId, 'companion');
     return this.logout({ accountId, deviceIds: companions.map((d) => d.id), reason: 'phone', ip });
+  }
+
+  /** Devices logged out at or after `since`, on any node or process (the revocation sweep). */
+  async revokedSince(since: number): Promise<RevokedDevice[]> {
+    const rows = await this.ctx.repos.devices.revokedSince(since);
+    return rows.map((r) => ({ id: r.id, reason: r.revoked_reason, revokedAt: r.revoked_at }));
+  }
+
+  /** How many devices were logged out at or after `since`: one indexed count. */
+  countRevokedSince(since: number): Promise<number> {
+    return this.ctx.repos.devices.countRevokedSince(since);
   }
 
   /** A logged-out browser proves (with the key it is about to drop) that it wiped itself. */

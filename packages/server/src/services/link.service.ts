@@ -15,8 +15,6 @@ import { inTransaction, type ServiceContext } from './context';
 import type { DeviceService } from './device.service';
 import { type Approver, LinkPreviews, notPreviewed, refExpired, refUsed } from './linkPreview';
 import { sameNetwork } from './numberMatch';
-import type { PinService } from './pin.service';
-import type { SocketFailureCounter } from './rateLimiter';
 import type { SecurityService } from './security.service';
 import type { SessionService } from './session.service';
 
@@ -45,7 +43,6 @@ export class LinkService {
       devices: DeviceService;
       sessions: SessionService;
       security: SecurityService;
-      pins: PinService;
     },
   ) {
     this.previews = new LinkPreviews(ctx, deps.security);
@@ -160,7 +157,6 @@ export class LinkService {
    * when it is on another network than the computer, it must also pick the computer's number (LNK-16).
    */
   async preview(approver: Approver, params: RpcParsedParams<'link.preview'>): Promise<LinkPreview> {
-    this.assertPrimary(approver);
     const { session, issuedAt, refHash } = await this.previews.findLive(approver, params);
     const onSameNetwork = sameNetwork(session.ip, approver.ip);
     const choices = await this.previews.bind(session, approver, refHash, onSameNetwork);
@@ -179,15 +175,8 @@ export class LinkService {
     };
   }
 
-  private assertPrimary(approver: Approver): void {
-    if (approver.device.kind !== 'primary') {
-      throw forbidden('not_primary', 'Only the phone can link new devices.');
-    }
-  }
-
   /** The phone approves: checks everything, creates the companion and hands the browser a claim code. */
   async approve(approver: Approver, params: RpcParsedParams<'link.approve'>): Promise<{ deviceId: string }> {
-    this.assertPrimary(approver);
     const { repos, clock } = this.ctx;
     const session = await repos.links.findSession(params.linkId);
     // LNK-14: only the phone that previewed this attempt may decide on it.
@@ -207,8 +196,6 @@ export class LinkService {
       throw forbidden('signature_invalid', 'The approval was not signed by this account’s phone.');
     }
     await this.previews.checkNumber(session, approver, params.matchNumber);
-    const accountRow = await repos.accounts.findById(approver.accountId);
-    if (accountRow) await this.deps.pins.require(accountRow, params.pin, approver.ip);
     const claimCode = randomToken(32);
     const deviceId = newId();
     const account = await this.deps.accounts.get(approver.accountId);
@@ -291,7 +278,6 @@ export class LinkService {
 
   /** The previewing phone said no: the preview ends, its ref is retired, the computer starts over. */
   async refuse(approver: Approver, linkId: string): Promise<void> {
-    this.assertPrimary(approver);
     await this.previews.end(approver, linkId, {
       code: 'forbidden',
       message: 'The phone declined this request.',

@@ -84,7 +84,7 @@ describe('LIM-3 wrong linking codes', () => {
     clock.advance(30_000);
     const preview = await second.request('link.preview', { code });
     expect(preview.devicePublicKey).toBe(links[0]!.computer.publicKey);
-    const repos = t.server.services.ctx.repos;
+    const repos = t.server.ctx.repos;
     expect(await repos.rateLimits.find(`link-guess-account:${phone.accountId}`)).toBeUndefined();
     expect(await repos.rateLimits.find('link-guess-ip:127.0.0.1')).toBeUndefined();
     for (let i = 0; i < 2; i++)
@@ -98,7 +98,7 @@ describe('LIM-3 wrong linking codes', () => {
     sockets.push(phone.socket);
     const code = await codeFor(number);
     const carriers = await Promise.all(Array.from({ length: 6 }, () => socketOf(phone)));
-    const lookups = vi.spyOn(t.server.services.ctx.repos.links, 'findSessionByCode');
+    const lookups = vi.spyOn(t.server.ctx.repos.links, 'findSessionByCode');
     const answers = await Promise.all([
       ...Array.from({ length: 299 }, (_, i) =>
         carriers[i % carriers.length]!.raw('link.preview', { code: wrongCode(i) }),

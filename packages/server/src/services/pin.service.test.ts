@@ -35,7 +35,7 @@ describe('two-step verification PIN', () => {
     }
     const account = await phone.socket.request('pin.set', { pin: '275913' });
     expect(account.twoStepEnabled).toBe(true);
-    const row = await t.server.services.ctx.repos.accounts.findById(account.id);
+    const row = await t.server.ctx.repos.accounts.findById(account.id);
     expect(row?.pin_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(row?.pin_hash).not.toContain('275913');
   });
@@ -87,7 +87,7 @@ describe('two-step verification PIN', () => {
       Array.from({ length: 4 }, () => errorOf(phone.socket.request('pin.confirm', { pin: '000001' }))),
     );
     expect(results.every((r) => r.code === 'pin_invalid')).toBe(true);
-    const row = await t.server.services.ctx.repos.rateLimits.find(`pin:${phone.accountId}`);
+    const row = await t.server.ctx.repos.rateLimits.find(`pin:${phone.accountId}`);
     expect(row?.failures).toBe(4);
     // The next one is the fifth: it locks.
     expect(

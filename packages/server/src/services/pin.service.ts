@@ -89,13 +89,18 @@ export class PinService {
     throw new AppError(403, 'pin_invalid', WRONG_PIN, lockedForMs ? { retryAfterMs: lockedForMs } : {});
   }
 
+  /** {@link require} for the account behind an authenticated caller (the gateway's `rpcPolicy`). */
+  async requireIfEnabled(accountId: string, pin: string | undefined, ip: string | null): Promise<void> {
+    await this.require(await this.load(accountId), pin, ip);
+  }
+
+  /** Turns two-step on or changes the PIN; the gateway has checked the current PIN (`rpcPolicy`). */
   async set(
     accountId: string,
-    input: { pin: string; currentPin?: string | undefined; recoveryEmail?: string | null | undefined },
+    input: { pin: string; recoveryEmail?: string | null | undefined },
     ip: string,
   ): Promise<AccountView> {
     const account = await this.load(accountId);
-    if (account.pin_hash) await this.require(account, input.currentPin, ip);
     if (isTrivialPin(input.pin)) throw badRequest('That PIN is too easy to guess. Choose another.');
     const now = this.ctx.clock.now();
     const pinHash = await hash(input.pin, ARGON2);
@@ -123,10 +128,10 @@ export class PinService {
     return this.accounts.get(accountId);
   }
 
-  async disable(accountId: string, pin: string, ip: string): Promise<AccountView> {
+  /** Turns two-step off; the gateway has checked the PIN (`rpcPolicy`). */
+  async disable(accountId: string, ip: string): Promise<AccountView> {
     const account = await this.load(accountId);
     if (!account.pin_hash) return this.accounts.get(accountId);
-    await this.require(account, pin, ip);
     await inTransaction(this.ctx, async (trx, publish) => {
       await this.ctx.repos.accounts.update(
         accountId,
@@ -139,25 +144,22 @@ export class PinService {
     return this.accounts.get(accountId);
   }
 
-  async setRecoveryEmail(
-    accountId: string,
-    pin: string,
-    email: string | null,
-    ip: string,
-  ): Promise<AccountView> {
+  /** The gateway has checked the PIN (`rpcPolicy`). */
+  async setRecoveryEmail(accountId: string, email: string | null): Promise<AccountView> {
     const account = await this.load(accountId);
     if (!account.pin_hash) throw badRequest('Turn on two-step verification first.');
-    await this.require(account, pin, ip);
     await this.ctx.repos.accounts.update(accountId, { recovery_email: email });
     await this.ctx.bus.publish({ type: 'account.changed', accountId });
     return this.accounts.get(accountId);
   }
 
-  /** The reminder's "confirm your PIN": counts like any other attempt. */
-  async confirm(accountId: string, pin: string, ip: string): Promise<void> {
+  /**
+   * The reminder's "confirm your PIN": the PIN counts like any other attempt (the gateway checked it,
+   * `rpcPolicy`); this moves the next reminder.
+   */
+  async confirm(accountId: string): Promise<void> {
     const account = await this.load(accountId);
     if (!account.pin_hash) throw badRequest('Two-step verification is off.');
-    await this.require(account, pin, ip);
     await this.ctx.repos.accounts.update(accountId, { pin_reminder_at: this.ctx.clock.now() });
   }
 

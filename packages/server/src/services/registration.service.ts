@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { AccountView, RegisterCodeResponse } from '@latch/protocol';
 import { digestsEqual, newId, sha256 } from '../crypto';
 import { AppError, rateLimited } from '../errors';
-import { presentAccount } from '../presenters';
+import { presentAccount } from '../presenters/account.presenter';
 import { freshAccount } from '../repositories/account.repository';
 import type { VerificationRow } from '../repositories/verification.repository';
 import { describeUserAgent } from '../userAgent';

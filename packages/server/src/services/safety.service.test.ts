@@ -37,8 +37,7 @@ describe('safety habits, built in', () => {
       (d) => d.kind === 'primary',
     )!;
     // The phone stays in use (its heartbeat refreshes it); only the computer is idle.
-    const touchPhone = () =>
-      t.server.services.ctx.repos.devices.touch(primary.id, clock.now(), clock.now() + 90_000);
+    const touchPhone = () => t.server.ctx.repos.devices.touch(primary.id, clock.now(), clock.now() + 90_000);
     clock.advance(26 * DAY);
     await touchPhone();
     expect((await phone.socket.request('reminders.get', {})).idleWarnings).toEqual([]);
@@ -71,7 +70,7 @@ describe('safety habits, built in', () => {
     const primary = (await t.server.services.devices.list(phone.accountId)).find(
       (d) => d.kind === 'primary',
     )!;
-    await t.server.services.ctx.repos.devices.touch(primary.id, clock.now(), clock.now() + 90_000);
+    await t.server.ctx.repos.devices.touch(primary.id, clock.now(), clock.now() + 90_000);
     expect(await t.server.services.safety.sweepIdle()).toBe(1);
   });
 
@@ -79,13 +78,13 @@ describe('safety habits, built in', () => {
     const { phone } = await phoneWithComputer();
     phone.socket.close();
     await phone.socket.closed;
-    const computers = await t.server.services.ctx.repos.devices.listActive(phone.accountId, 'companion');
+    const computers = await t.server.ctx.repos.devices.listActive(phone.accountId, 'companion');
     // The computer stays in use; only the phone is away.
     clock.advance(13 * DAY);
-    await t.server.services.ctx.repos.devices.touch(computers[0]!.id, clock.now(), 0);
+    await t.server.ctx.repos.devices.touch(computers[0]!.id, clock.now(), 0);
     expect(await t.server.services.safety.sweepIdle()).toBe(0);
     clock.advance(1 * DAY + 1);
-    await t.server.services.ctx.repos.devices.touch(computers[0]!.id, clock.now(), 0);
+    await t.server.ctx.repos.devices.touch(computers[0]!.id, clock.now(), 0);
     expect(await t.server.services.safety.sweepIdle()).toBe(1);
   });
 

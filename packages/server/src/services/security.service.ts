@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { type SecurityEventType, type SecurityEventView, toBase64Url } from '@latch/protocol';
 import type { BusEvent } from '../bus/events';
 import { newId } from '../crypto';
-import { presentSecurityEvent } from '../presenters';
-import type { SecurityEventRow } from '../repositories/securityEvent.repository';
+import type { SecurityEvent } from '../domain/securityEvent';
+import { presentSecurityEvent } from '../presenters/securityEvent.presenter';
 import type { Db } from '../store/database';
 import type { ServiceContext } from './context';
 
@@ -19,14 +19,14 @@ export interface SecurityEventInput {
 /** The size of {@link newId}'s ids. */
 const ID_BYTES = 16;
 
-function eventRow(input: SecurityEventInput, at: number, id = newId()): SecurityEventRow {
+function newEvent(input: SecurityEventInput, at: number, id = newId()): SecurityEvent {
   return {
     id,
-    account_id: input.accountId,
+    accountId: input.accountId,
     type: input.type,
     at,
-    device_id: input.deviceId ?? null,
-    device_name: input.deviceName ?? null,
+    deviceId: input.deviceId ?? null,
+    deviceName: input.deviceName ?? null,
     reason: input.reason ?? null,
     ip: input.ip ?? null,
   };
@@ -42,9 +42,9 @@ export class SecurityService {
     input: SecurityEventInput,
     publish: (e: BusEvent) => void,
   ): Promise<SecurityEventView> {
-    const row = eventRow(input, this.ctx.clock.now());
-    await this.ctx.repos.securityEvents.insert(row, trx);
-    const event = presentSecurityEvent(row);
+    const stored = newEvent(input, this.ctx.clock.now());
+    await this.ctx.repos.securityEvents.insert(stored, trx);
+    const event = presentSecurityEvent(stored);
     publish({ type: 'security.event', accountId: input.accountId, event });
     return event;
   }
@@ -57,17 +57,17 @@ export class SecurityService {
     const at = this.ctx.clock.now();
     // One draw of entropy for all the ids: a randomBytes call per id was a tenth of a 10k logout.
     const entropy = randomBytes(ID_BYTES * inputs.length);
-    const rows = inputs.map((input, i) =>
-      eventRow(input, at, toBase64Url(entropy.subarray(i * ID_BYTES, (i + 1) * ID_BYTES))),
+    const events = inputs.map((input, i) =>
+      newEvent(input, at, toBase64Url(entropy.subarray(i * ID_BYTES, (i + 1) * ID_BYTES))),
     );
-    await this.ctx.repos.securityEvents.insertMany(rows, trx);
-    for (const row of rows) {
-      publish({ type: 'security.event', accountId: row.account_id, event: presentSecurityEvent(row) });
+    await this.ctx.repos.securityEvents.insertMany(events, trx);
+    for (const e of events) {
+      publish({ type: 'security.event', accountId: e.accountId, event: presentSecurityEvent(e) });
     }
   }
 
   async list(accountId: string): Promise<SecurityEventView[]> {
-    const rows = await this.ctx.repos.securityEvents.list(accountId, 200);
-    return rows.map(presentSecurityEvent);
+    const events = await this.ctx.repos.securityEvents.list(accountId, 200);
+    return events.map(presentSecurityEvent);
   }
 }

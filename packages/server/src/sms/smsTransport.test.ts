@@ -111,7 +111,7 @@ describe('SMS transports', () => {
     expect(sent.status).toBe(502);
     expect(errorOf(sent.json)?.code).toBe('sms_failed');
     expect(gateway.requests).toHaveLength(3);
-    expect(await server.services.ctx.repos.verification.find('+15551234567')).toBeUndefined();
+    expect(await server.ctx.repos.verification.find('+15551234567')).toBeUndefined();
     // Nothing to wait out: the number may ask again at once.
     const again = await httpCall(url, 'POST', '/v1/register/code', { body: { phoneNumber: '+15551234567' } });
     expect(again.status).toBe(502);

@@ -11,6 +11,7 @@ import {
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  sql,
 } from 'kysely';
 import type { Logger } from 'pino';
 import { assertSchemaKnown, migrationProvider } from './migrations';
@@ -123,4 +124,10 @@ async function migrate(opened: OpenedDatabase): Promise<OpenedDatabase> {
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
   return opened;
+}
+
+/** Resolves once the store has answered a trivial query (/readyz). */
+export async function storeReachable(db: Db): Promise<boolean> {
+  await sql`select 1`.execute(db);
+  return true;
 }

@@ -223,7 +223,7 @@ for (const store of stores) {
       const chat = await services.chats.openDirect(a.accountId, b.phoneNumber);
       const sent = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          services.chats.send(a.accountId, a.deviceId, {
+          services.messages.send(a.accountId, a.deviceId, {
             chatId: chat.id,
             clientMsgId: `store5-${i}-${randomInt(1e9)}`,
             text: `hello ${i}`,
@@ -233,7 +233,7 @@ for (const store of stores) {
       expect(sent.map((m) => m.seq).sort((x, y) => x - y)).toEqual(
         Array.from({ length: 50 }, (_, i) => i + 1),
       );
-      const synced = await services.chats.sync(b.accountId, 0, 100);
+      const synced = await services.messages.sync(b.accountId, 0, 100);
       expect(synced.messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
       expect(typeof synced.nextAfterId).toBe('number');
       expect((await ctx.repos.chats.findChat(chat.id))?.last_seq).toBe(50);
@@ -344,7 +344,7 @@ for (const store of stores) {
           );
           expect(won).toHaveLength(1);
           expect(lost.map((e) => e.code)).toEqual(['device_limit']);
-          const repos = t.server.services.ctx.repos;
+          const repos = t.server.ctx.repos;
           expect(await repos.devices.listActive(phone.accountId, 'companion')).toHaveLength(1);
           for (const l of links) l.attempt.ws.close();
           await phone.socket.request('devices.logoutAll', {});

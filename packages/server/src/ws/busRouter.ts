@@ -1,6 +1,7 @@
 import { CloseCode, type ServerFrame } from '@latch/protocol';
 import type { Logger } from 'pino';
 import type { BusEvent } from '../bus/events';
+import type { Metrics } from '../metrics';
 import type { Services } from '../services/services';
 import type { Connections } from './connections';
 
@@ -9,6 +10,7 @@ export class BusRouter {
   constructor(
     private readonly conns: Connections,
     private readonly services: Services,
+    private readonly metrics: Metrics,
     private readonly log: Logger,
   ) {}
 
@@ -96,10 +98,10 @@ export class BusRouter {
       // Encoded once for every socket it goes to.
       frame ??= JSON.stringify({ type: 'message', message, syncId } satisfies ServerFrame);
       for (const c of conns) c.sendText(frame);
-      this.services.ctx.metrics.messagesDelivered(conns.length);
+      this.metrics.messagesDelivered(conns.length);
       // Reached a device of this member: the sender's single tick becomes double (written in batches).
       if (accountId !== message.senderAccountId) {
-        this.services.chats
+        this.services.receipts
           .markDelivered(accountId, message.chatId, message.seq)
           .catch((err: unknown) => this.log.error({ err }, 'delivery receipt failed'));
       }

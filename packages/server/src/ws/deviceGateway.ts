@@ -15,15 +15,18 @@ import {
 } from '@latch/protocol';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
+import type { Clock } from '../clock';
 import { randomToken, verifyDeviceSignature } from '../crypto';
 import { AppError } from '../errors';
+import type { PresenceWriter } from '../jobs/presenceWriter';
+import type { Metrics } from '../metrics';
 import { LINK_GUESSES_PER_SOCKET } from '../services/linkCodeGuesses';
 import { SocketFailureCounter } from '../services/rateLimiter';
 import type { Services } from '../services/services';
 import type { Connections, DeviceConn } from './connections';
 import { closeWith, coalesceWrites, FramePacer, parseFrame, TokenBucket } from './frames';
-import type { PresenceWriter } from './presenceWriter';
 import { type RpcCaller, rpcHandlers } from './rpcHandlers';
+import { enforceRpcPolicy } from './rpcPolicy';
 
 export const AUTH_TIMEOUT_MS = 10_000;
 /** Close reason (with 4429) for a socket over the per-device cap (LIM-5). */
@@ -31,6 +34,10 @@ export const TOO_MANY_SOCKETS = 'Too many connections for this device';
 
 export interface GatewayDeps {
   services: Services;
+  metrics: Metrics;
+  clock: Clock;
+  /** LIM-5: authenticated sockets one device may hold on this node. */
+  socketsPerDevice: number;
   conns: Connections;
   log: Logger;
   parseCookies: (header: string | undefined) => Record<string, string | undefined>;
@@ -57,7 +64,7 @@ export async function handleDeviceSocket(
   ws.on('message', hold);
   const cookie = deps.parseCookies(req.headers.cookie)[SESSION_COOKIE[app]];
   const check = await services.sessions.check(cookie, app);
-  if (check.kind !== 'ok') services.ctx.metrics.handshake('failed');
+  if (check.kind !== 'ok') deps.metrics.handshake('failed');
   if (check.kind === 'revoked') return closeWith(ws, CloseCode.loggedOut, check.reason);
   if (check.kind === 'none') return closeWith(ws, CloseCode.unauthorized, 'No valid session');
 
@@ -76,7 +83,7 @@ export async function handleDeviceSocket(
     AUTH_TIMEOUT_MS,
   );
   const pacer = new FramePacer(ws, new TokenBucket(50, 100), () => {
-    services.ctx.metrics.rateLimitRefused('socket_flood');
+    deps.metrics.rateLimitRefused('socket_flood');
     closeWith(ws, CloseCode.rateLimited, 'Too many frames');
   });
   let conn: DeviceConn | null = null;
@@ -101,27 +108,27 @@ export async function handleDeviceSocket(
         return closeWith(ws, CloseCode.loggedOut, again.kind === 'revoked' ? again.reason : 'self');
       if (ws.readyState !== ws.OPEN) return;
       // LIM-5: the newest socket beyond the cap is refused; the open ones (older tabs) carry on.
-      if (conns.socketsOfDevice(again.device.id) >= services.ctx.config.limits.socketsPerDevice) {
+      if (conns.socketsOfDevice(again.device.id) >= deps.socketsPerDevice) {
         return closeWith(ws, CloseCode.rateLimited, TOO_MANY_SOCKETS);
       }
       caller = {
         accountId: again.account.id,
         device: again.device,
         ip,
-        codeGuesses: new SocketFailureCounter(LINK_GUESSES_PER_SOCKET, services.ctx.clock),
+        codeGuesses: new SocketFailureCounter(LINK_GUESSES_PER_SOCKET, deps.clock),
       };
       conn = { ws, app, accountId: caller.accountId, deviceId: caller.device.id, send, sendText };
       conns.add(conn);
       deps.presence.online(conn.deviceId, conn.accountId, app);
       const account = await services.accounts.present(again.account, again.device);
-      send({ type: 'ready', account, deviceId: caller.device.id, serverTime: services.ctx.clock.now() });
-      services.ctx.metrics.handshake('ok');
+      send({ type: 'ready', account, deviceId: caller.device.id, serverTime: deps.clock.now() });
+      deps.metrics.handshake('ok');
       return;
     }
     if (frame.type === 'auth') return closeWith(ws, CloseCode.badFrame, 'Already authenticated');
     // ENG-4: the client's heartbeat; answered at once, nothing else to do.
     if (frame.type === 'ping') return send({ type: 'pong' });
-    send(await answer(services, caller, frame, log));
+    send(await answer(deps, caller, frame));
   };
 
   ws.off('message', hold);
@@ -138,7 +145,7 @@ export async function handleDeviceSocket(
     clearTimeout(authTimer);
     pacer.stop();
     // Closed before `ready`: no handshake (bad signature, timeout, frames before auth, revoked meanwhile).
-    if (!conn) return services.ctx.metrics.handshake('failed');
+    if (!conn) return deps.metrics.handshake('failed');
     const last = conns.remove(conn);
     // A logout already wrote the device offline (and told the phone): a mass logout of 10k sockets
     // must not queue 10k more writes behind the operator's transactions.
@@ -148,10 +155,9 @@ export async function handleDeviceSocket(
 }
 
 async function answer(
-  services: Services,
+  { services, metrics, log }: GatewayDeps,
   caller: RpcCaller,
   frame: RequestFrame,
-  log: Logger,
 ): Promise<ServerFrame> {
   const spec = rpcMethods[frame.method];
   const parsed = spec.params.safeParse(frame.params ?? {});
@@ -164,12 +170,13 @@ async function answer(
     });
   }
   try {
+    await enforceRpcPolicy(frame.method, services, caller, parsed.data);
     const handler = rpcHandlers[frame.method] as (s: Services, c: RpcCaller, p: unknown) => Promise<unknown>;
     const result = await handler(services, caller, parsed.data);
     return { type: 'res', id: frame.id, ok: true, result };
   } catch (err) {
     if (err instanceof AppError) {
-      if (err.code === 'rate_limited') services.ctx.metrics.rateLimitRefused('rpc');
+      if (err.code === 'rate_limited') metrics.rateLimitRefused('rpc');
       return fail(frame.id, err.toPayload());
     }
     log.error({ err, method: frame.method }, 'rpc failed');

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Config } from '../config';
 import { AppError } from '../errors';
+import type { Metrics } from '../metrics';
 import { APPROVAL_WINDOW_MS } from '../services/link.service';
 import type { Services } from '../services/services';
 import type { Connections } from './connections';
@@ -32,6 +33,7 @@ export function handleLinkSocket(
     conns: Connections;
     log: Logger;
     config: Config;
+    metrics: Metrics;
     /** Work that outlives the socket; the server drains it before closing the store. */
     background: (work: Promise<unknown>) => void;
   },
@@ -60,7 +62,7 @@ export function handleLinkSocket(
   };
   const fail = (err: unknown) => {
     if (err instanceof AppError) {
-      if (err.code === 'rate_limited') services.ctx.metrics.rateLimitRefused('link');
+      if (err.code === 'rate_limited') deps.metrics.rateLimitRefused('link');
       return send({ type: 'link.error', error: err.toPayload() });
     }
     log.error({ err }, 'link channel failed');
@@ -144,7 +146,7 @@ export function handleLinkSocket(
 
   ws.on('message', (data, isBinary) => {
     if (!bucket.take()) {
-      services.ctx.metrics.rateLimitRefused('socket_flood');
+      deps.metrics.rateLimitRefused('socket_flood');
       return closeWith(ws, CloseCode.rateLimited, 'Too many frames');
     }
     const frame = parseFrame(ws, data, isBinary, LinkClientFrame);

@@ -1,5 +1,4 @@
 import type { RpcMethod, RpcParsedParams, RpcResult } from '@latch/protocol';
-import { forbidden } from '../errors';
 import type { DeviceRow } from '../repositories/device.repository';
 import type { SocketFailureCounter } from '../services/rateLimiter';
 import type { Services } from '../services/services';
@@ -19,59 +18,29 @@ type Handler<M extends RpcMethod> = (
   p: RpcParsedParams<M>,
 ) => Promise<RpcResult<M>>;
 
-function phoneOnly(c: RpcCaller): void {
-  if (c.device.kind !== 'primary') throw forbidden('not_primary', 'Only the phone can do this.');
-}
-
-/** One handler per RPC method; the gateway validates params with the method's schema before calling. */
+/**
+ * One handler per RPC method. Before calling, the gateway validates params with the method's schema
+ * and enforces its `rpcPolicy` entry (phone only, PIN).
+ */
 export const rpcHandlers: { [M in RpcMethod]: Handler<M> } = {
   'account.get': (s, c) => s.accounts.get(c.accountId),
-  'account.setName': async (s, c, p) => {
-    phoneOnly(c);
-    return s.accounts.setName(c.accountId, p.name);
-  },
-  'account.setIdleLogout': async (s, c, p) => {
-    phoneOnly(c);
-    return s.safety.setIdleLogout(c.accountId, p.days, s.accounts);
-  },
-  'pin.set': async (s, c, p) => {
-    phoneOnly(c);
-    return s.pins.set(c.accountId, p, c.ip);
-  },
-  'pin.disable': async (s, c, p) => {
-    phoneOnly(c);
-    return s.pins.disable(c.accountId, p.pin, c.ip);
-  },
-  'pin.setRecoveryEmail': async (s, c, p) => {
-    phoneOnly(c);
-    return s.pins.setRecoveryEmail(c.accountId, p.pin, p.recoveryEmail, c.ip);
-  },
-  'pin.confirm': async (s, c, p) => {
-    phoneOnly(c);
-    await s.pins.confirm(c.accountId, p.pin, c.ip);
+  'account.setName': (s, c, p) => s.accounts.setName(c.accountId, p.name),
+  'account.setIdleLogout': (s, c, p) => s.safety.setIdleLogout(c.accountId, p.days, s.accounts),
+  'pin.set': (s, c, p) => s.pins.set(c.accountId, { pin: p.pin, recoveryEmail: p.recoveryEmail }, c.ip),
+  'pin.disable': (s, c) => s.pins.disable(c.accountId, c.ip),
+  'pin.setRecoveryEmail': (s, c, p) => s.pins.setRecoveryEmail(c.accountId, p.recoveryEmail),
+  'pin.confirm': async (s, c) => {
+    await s.pins.confirm(c.accountId);
     return {};
   },
-  'reminders.get': async (s, c) => {
-    phoneOnly(c);
-    return s.safety.reminders(c.accountId);
-  },
-  'reminders.dismiss': async (s, c, p) => {
-    phoneOnly(c);
-    return s.safety.dismiss(c.accountId, p.kind);
-  },
+  'reminders.get': (s, c) => s.safety.reminders(c.accountId),
+  'reminders.dismiss': (s, c, p) => s.safety.dismiss(c.accountId, p.kind),
   'devices.list': async (s, c) => ({ devices: await s.devices.list(c.accountId) }),
-  'devices.logout': async (s, c, p) => {
-    phoneOnly(c);
-    return { device: await s.devices.logoutCompanion(c.accountId, p.deviceId, c.ip, p.pin) };
-  },
-  'devices.rename': async (s, c, p) => {
-    phoneOnly(c);
-    return { device: await s.devices.rename(c.accountId, p.deviceId, p.name) };
-  },
-  'devices.logoutAll': async (s, c, p) => {
-    phoneOnly(c);
-    return { count: await s.devices.logoutAllCompanions(c.accountId, c.ip, p.pin) };
-  },
+  'devices.logout': async (s, c, p) => ({
+    device: await s.devices.logoutCompanion(c.accountId, p.deviceId, c.ip),
+  }),
+  'devices.rename': async (s, c, p) => ({ device: await s.devices.rename(c.accountId, p.deviceId, p.name) }),
+  'devices.logoutAll': async (s, c) => ({ count: await s.devices.logoutAllCompanions(c.accountId, c.ip) }),
   'security.list': async (s, c) => ({ events: await s.security.list(c.accountId) }),
   'link.preview': (s, c, p) =>
     s.links.preview({ accountId: c.accountId, device: c.device, ip: c.ip, codeGuesses: c.codeGuesses }, p),
@@ -91,13 +60,14 @@ export const rpcHandlers: { [M in RpcMethod]: Handler<M> } = {
     return {};
   },
   'presence.get': async (s, c, p) => ({ presence: await s.groups.presence(c.accountId, p.accountIds) }),
-  'messages.send': (s, c, p) => s.chats.send(c.accountId, c.device.id, p),
+  'messages.send': (s, c, p) => s.messages.send(c.accountId, c.device.id, p),
   'messages.history': async (s, c, p) => ({
-    messages: await s.chats.history(c.accountId, p, s.chats.windowFor(c.device)),
+    messages: await s.messages.history(c.accountId, p, s.messages.windowFor(c.device)),
   }),
-  'messages.sync': (s, c, p) => s.chats.sync(c.accountId, p.afterId, p.limit, s.chats.windowFor(c.device)),
+  'messages.sync': (s, c, p) =>
+    s.messages.sync(c.accountId, p.afterId, p.limit, s.messages.windowFor(c.device)),
   'messages.read': async (s, c, p) => {
-    await s.chats.markRead(c.accountId, p.chatId, p.seq);
+    await s.receipts.markRead(c.accountId, p.chatId, p.seq);
     return {};
   },
   'typing.set': async (s, c, p) => {

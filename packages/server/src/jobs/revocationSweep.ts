@@ -1,8 +1,10 @@
 import { LogoutReason } from '@latch/protocol';
 import type { Logger } from 'pino';
-import type { ServiceContext } from '../services/context';
-import type { BusRouter } from './busRouter';
-import type { Connections } from './connections';
+import type { Clock } from '../clock';
+import type { RevokedDevice } from '../domain/device';
+import type { DeviceService } from '../services/device.service';
+import type { BusRouter } from '../ws/busRouter';
+import type { Connections } from '../ws/connections';
 
 /**
  * How often a node looks for revocations it was not told about. An operator's mass logout (another
@@ -18,6 +20,9 @@ const OVERLAP_MS = 5_000;
  */
 const RECENT_MS = 100;
 
+/** Where the sweep reads revocations from. */
+export type RevocationSource = Pick<DeviceService, 'revokedSince' | 'countRevokedSince'>;
+
 interface Revoked {
   reason: string | null;
   at: number;
@@ -29,12 +34,13 @@ interface Revoked {
  * store and closes any socket it still holds open for them.
  */
 export function startRevocationSweep(
-  ctx: ServiceContext,
+  devices: RevocationSource,
+  clock: Clock,
   conns: Connections,
-  router: BusRouter,
+  router: Pick<BusRouter, 'handle'>,
   log: Logger,
 ) {
-  const revoked = new RevokedWindow(ctx, ctx.clock.now() - OVERLAP_MS);
+  const revoked = new RevokedWindow(devices, clock, clock.now() - OVERLAP_MS);
   let running = false;
   let stopped = false;
   const sweep = async () => {
@@ -82,19 +88,20 @@ class RevokedWindow {
   readonly known = new Map<string, Revoked>();
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly devices: RevocationSource,
+    private readonly clock: Clock,
     private since: number,
   ) {}
 
   /** Forgets everything and looks back from now on. */
   restart(): void {
     this.known.clear();
-    this.since = this.ctx.clock.now() - OVERLAP_MS;
+    this.since = this.clock.now() - OVERLAP_MS;
   }
 
   async refresh(): Promise<void> {
-    const { devices } = this.ctx.repos;
-    const now = this.ctx.clock.now();
+    const { devices } = this;
+    const now = this.clock.now();
     for (const [id, r] of this.known) if (r.at < this.since) this.known.delete(id);
     const count = await devices.countRevokedSince(this.since);
     if (count !== this.known.size) {
@@ -109,10 +116,8 @@ class RevokedWindow {
     this.since = now - OVERLAP_MS;
   }
 
-  private add(rows: Array<{ id: string; revoked_reason: string | null; revoked_at: number | null }>) {
-    for (const row of rows) {
-      this.known.set(row.id, { reason: row.revoked_reason, at: row.revoked_at ?? this.since });
-    }
+  private add(devices: RevokedDevice[]) {
+    for (const d of devices) this.known.set(d.id, { reason: d.reason, at: d.revokedAt ?? this.since });
   }
 }
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Db } from './database';
+import type { Db } from '../store/database';
 
 /**
  * How often the background thread moves the WAL into the database file. Often, so that each

@@ -1,12 +1,8 @@
 import type { ClientApp } from '@latch/protocol';
-import type { Services } from '../services/services';
+import type { PresenceService } from '../services/presence.service';
 
-/** A device counts as online this long after its node last confirmed the socket. */
-export const ONLINE_TTL_MS = 90_000;
 /** How long socket opens and closes are gathered before they are written together. */
 export const PRESENCE_FLUSH_MS = 25;
-/** Devices per UPDATE: well under SQLite's bound-parameter limit. */
-const BATCH = 500;
 
 interface Change {
   online: boolean;
@@ -18,8 +14,9 @@ interface Change {
  * "Online" and "offline" for device sockets, written in batches. One write transaction per socket
  * open and close made every handshake pay for a commit and made a mass logout (10k sockets closing
  * at once) queue 10k commits behind each other. Changes are kept per device, last one wins, and
- * written every {@link PRESENCE_FLUSH_MS}: one UPDATE per state and batch, then one "devices changed"
- * per account whose computers came or went (the phone's Linked devices list shows "Active now").
+ * written every {@link PRESENCE_FLUSH_MS} by {@link PresenceService.write}: one UPDATE per state and
+ * batch, then one "devices changed" per account whose computers came or went (the phone's Linked
+ * devices list shows "Active now").
  */
 export class PresenceWriter {
   private pending = new Map<string, Change>();
@@ -27,7 +24,7 @@ export class PresenceWriter {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly services: Services,
+    private readonly presence: PresenceService,
     private readonly background: (work: Promise<unknown>) => void,
     private readonly flushMs = PRESENCE_FLUSH_MS,
   ) {}
@@ -38,17 +35,6 @@ export class PresenceWriter {
 
   offline(deviceId: string, accountId: string, app: ClientApp): void {
     this.note(deviceId, { online: false, accountId, app });
-  }
-
-  /**
-   * Refreshes "online" for every device with a socket here (the heartbeat calls it): one UPDATE per
-   * batch, since one per device held the event loop for about a second every 30 s at 10k sockets.
-   */
-  async refresh(deviceIds: string[]): Promise<void> {
-    const { repos, clock } = this.services.ctx;
-    const now = clock.now();
-    for (let i = 0; i < deviceIds.length; i += BATCH)
-      await repos.devices.touchMany(deviceIds.slice(i, i + BATCH), now, now + ONLINE_TTL_MS);
   }
 
   /** Writes what is pending now (the server calls it before closing the store). */
@@ -74,8 +60,6 @@ export class PresenceWriter {
 
   private async write(changes: Map<string, Change>): Promise<void> {
     if (changes.size === 0) return;
-    const { repos, clock, bus } = this.services.ctx;
-    const now = clock.now();
     const online: string[] = [];
     const offline: string[] = [];
     const webAccounts = new Set<string>();
@@ -83,10 +67,6 @@ export class PresenceWriter {
       (c.online ? online : offline).push(deviceId);
       if (c.app === 'web') webAccounts.add(c.accountId);
     }
-    for (let i = 0; i < online.length; i += BATCH)
-      await repos.devices.touchMany(online.slice(i, i + BATCH), now, now + ONLINE_TTL_MS);
-    for (let i = 0; i < offline.length; i += BATCH)
-      await repos.devices.setOfflineMany(offline.slice(i, i + BATCH), now);
-    for (const accountId of webAccounts) await bus.publish({ type: 'devices.changed', accountId });
+    await this.presence.write({ online, offline, webAccounts });
   }
 }

@@ -9,8 +9,8 @@ import { freshAccount } from '../repositories/account.repository';
 import type { DeviceRow } from '../repositories/device.repository';
 import { openContext } from '../server';
 import type { ServiceContext } from '../services/context';
-import type { BusRouter } from './busRouter';
-import { Connections, type DeviceConn } from './connections';
+import { createServices } from '../services/services';
+import { Connections, type DeviceConn } from '../ws/connections';
 import { startRevocationSweep } from './revocationSweep';
 
 const OPEN = 1;
@@ -76,8 +76,14 @@ describe('revocation sweep', () => {
     );
     conns = new Connections();
     handled = [];
-    const router = { handle: (e: BusEvent) => handled.push(e) } as unknown as BusRouter;
-    sweeper = startRevocationSweep(ctx, conns, router, createLogger('silent'));
+    const router = { handle: (e: BusEvent) => handled.push(e) };
+    sweeper = startRevocationSweep(
+      createServices(ctx).devices,
+      ctx.clock,
+      conns,
+      router,
+      createLogger('silent'),
+    );
     // The test sweeps by hand, so that no timer sweeps in between.
     sweeper.stop();
   });

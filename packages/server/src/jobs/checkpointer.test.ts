@@ -4,8 +4,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
+import { type OpenedDatabase, openDatabase } from '../store/database';
 import { startBackgroundCheckpoints } from './checkpointer';
-import { type OpenedDatabase, openDatabase } from './database';
 
 describe('background WAL checkpoints (SQLite)', () => {
   let opened: OpenedDatabase | undefined;
