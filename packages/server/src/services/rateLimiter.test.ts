@@ -1,12 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
 import { AppError } from '../errors';
 import { RateLimitRepository } from '../repositories/rateLimit.repository';
 import { type OpenedDatabase, openDatabase } from '../store/database';
-import { allAvailable, createTestDatabase, probePostgres } from '../testing/testBackends';
+import { storesUnderTest } from '../testing/testBackends';
 import { type FailurePolicy, LOCKOUT_STEPS_MS, RateLimiter, type Reservation } from './rateLimiter';
 
 async function rejection(p: Promise<unknown>): Promise<AppError> {
@@ -19,36 +16,7 @@ async function rejection(p: Promise<unknown>): Promise<AppError> {
   throw new Error('expected rate_limited');
 }
 
-const pgBackend = await probePostgres();
-const pgRuns = allAvailable([pgBackend], 'RateLimiter on PostgreSQL (rateLimiter.test.ts)');
-
-interface StoreUnderTest {
-  kind: 'sqlite' | 'postgres';
-  runs: boolean;
-  create(): Promise<{ url: string; cleanup: () => Promise<void> }>;
-}
-
-const stores: StoreUnderTest[] = [
-  {
-    kind: 'sqlite',
-    runs: true,
-    create: async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latch-limits-'));
-      return {
-        url: `sqlite://${path.join(dir, 'latch.db')}`,
-        cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    kind: 'postgres',
-    runs: pgRuns,
-    create: async () => {
-      const db = await createTestDatabase(pgBackend.url);
-      return { url: db.url, cleanup: db.drop };
-    },
-  },
-];
+const stores = await storesUnderTest('RateLimiter on PostgreSQL (rateLimiter.test.ts)');
 
 const FIVE: FailurePolicy = { failuresBeforeLock: 5 };
 const PIN_LIKE: FailurePolicy = { failuresBeforeLock: 5, closeAfter: 10 };

@@ -1,36 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { allAvailable, createTestDatabase, probePostgres } from '../testing/testBackends';
+import { storesUnderTest } from '../testing/testBackends';
 import { openDatabase } from './database';
 import { appliedMigrations, KNOWN_MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError } from './migrations';
 
-const pgBackend = await probePostgres();
-const pgRuns = allAvailable([pgBackend], 'OPS-9 on PostgreSQL (store/migrations.test.ts)');
-
-const stores = [
-  {
-    kind: 'sqlite' as const,
-    runs: true,
-    create: async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latch-migrate-'));
-      return {
-        url: `sqlite://${path.join(dir, 'latch.db')}`,
-        cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    kind: 'postgres' as const,
-    runs: pgRuns,
-    create: async () => {
-      const db = await createTestDatabase(pgBackend.url);
-      return { url: db.url, cleanup: db.drop };
-    },
-  },
-];
+const stores = await storesUnderTest('OPS-9 on PostgreSQL (store/migrations.test.ts)');
 
 const FUTURE = '9000_from_a_later_release';
 

@@ -11,7 +11,7 @@ import type { DeviceRow } from '../repositories/device.repository';
 import { openContext } from '../server';
 import type { ServiceContext } from '../services/context';
 import { createServices, type Services } from '../services/services';
-import { allAvailable, createTestDatabase, probePostgres } from '../testing/testBackends';
+import { storesUnderTest } from '../testing/testBackends';
 import { randomPhoneNumber, registerPhone, sleep, startLink, testDeviceRow } from '../testing/testHelpers';
 import { CapturedSms, startTestServer, type TestServer } from '../testing/testServer';
 import { openDatabase } from './database';
@@ -22,37 +22,7 @@ import { migrationProvider } from './migrations';
  * where SQLite's single writer made a check-then-write safe, which PostgreSQL must get from locks.
  */
 
-const pgBackend = await probePostgres();
-const pgRuns = allAvailable([pgBackend], 'store conformance on PostgreSQL (STORE-1 … STORE-9)');
-
-interface StoreUnderTest {
-  kind: 'sqlite' | 'postgres';
-  runs: boolean;
-  /** A new empty store; `cleanup` removes it. */
-  create(): Promise<{ url: string; cleanup: () => Promise<void> }>;
-}
-
-const stores: StoreUnderTest[] = [
-  {
-    kind: 'sqlite',
-    runs: true,
-    create: async () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latch-store-'));
-      return {
-        url: `sqlite://${path.join(dir, 'latch.db')}`,
-        cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    kind: 'postgres',
-    runs: pgRuns,
-    create: async () => {
-      const db = await createTestDatabase(pgBackend.url);
-      return { url: db.url, cleanup: db.drop };
-    },
-  },
-];
+const stores = await storesUnderTest('store conformance on PostgreSQL (STORE-1 … STORE-9)');
 
 let ipCounter = 0;
 /** A different IP per registration, so the per-IP code quota never gets in the way. */

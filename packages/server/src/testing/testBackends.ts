@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -135,4 +138,41 @@ export function busUrlWithChannel(redisUrl: string, channel = testChannel()): st
   const u = new URL(redisUrl);
   u.searchParams.set('channel', channel);
   return u.toString();
+}
+
+/** A store the tests run on, and how to make a new, empty one (`cleanup` removes it). */
+export interface StoreUnderTest {
+  kind: 'sqlite' | 'postgres';
+  runs: boolean;
+  create(): Promise<{ url: string; cleanup: () => Promise<void> }>;
+}
+
+/**
+ * The stores a suite runs on: an SQLite file in a temp dir always, PostgreSQL when it answers (or
+ * failing loudly when `TEST_DATABASE_URL` is set and it does not). `tests` names the suite in the
+ * "not run" warning.
+ */
+export async function storesUnderTest(tests: string): Promise<StoreUnderTest[]> {
+  const postgres = await probePostgres();
+  return [
+    {
+      kind: 'sqlite',
+      runs: true,
+      create: async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latch-store-'));
+        return {
+          url: `sqlite://${path.join(dir, 'latch.db')}`,
+          cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+        };
+      },
+    },
+    {
+      kind: 'postgres',
+      runs: allAvailable([postgres], tests),
+      create: async () => {
+        const db = await createTestDatabase(postgres.url);
+        return { url: db.url, cleanup: db.drop };
+      },
+    },
+  ];
 }

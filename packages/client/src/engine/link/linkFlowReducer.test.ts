@@ -213,7 +213,7 @@ describe('link flow', () => {
     expect(waiting).toEqual({ kind: 'connecting', notice: 'number_mismatch' });
     const fresh = run([ref('ref-2', 1), ref('ref-3', 2)], waiting);
     expect(fresh).toMatchObject({ kind: 'showing_qr', ref: 'ref-3', notice: 'number_mismatch' });
-    // Showing the QR without a scan: a mismatch frame is not expected there and fails as any error.
+    // Showing the QR without a scan: a mismatch frame is not expected there and fails like every other error.
     expect(run([...started, ref('ref-1', 1), mismatch]).kind).toBe('failed');
   });
 
